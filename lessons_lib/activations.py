@@ -1,0 +1,117 @@
+"""Element-wise activations and their derivatives, for any array shape.
+
+Each ``name_grad(z)`` is the derivative f'(z) at ``z``; multiply it
+element-wise with the upstream gradient: ``dZ = dY * f_grad(Z)``.
+All of them stay finite and silent for huge inputs such as z = -1000.
+"""
+
+import numpy as np
+from scipy.special import erf, expit
+
+from lessons_lib._arrays import as_array
+
+SQRT_2 = np.sqrt(2.0)
+SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
+LARGE = 1e6  # past this |z|, every curve here is flat to float64 precision
+
+
+def relu(z):
+    """max(0, z)."""
+    z = as_array("z", z)
+    return np.maximum(z, 0.0)
+
+
+def relu_grad(z):
+    """1 where z > 0, else 0 (the value at exactly 0 is taken as 0)."""
+    z = as_array("z", z)
+    return (z > 0).astype(np.float64)
+
+
+def sigmoid(z):
+    """1 / (1 + exp(-z)), computed without overflow for any z."""
+    z = as_array("z", z)
+    return expit(z)
+
+
+def sigmoid_grad(z):
+    """sigma(z) * (1 - sigma(z)); at most 1/4, reached at z = 0."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    """Hyperbolic tangent, values in (-1, 1)."""
+    z = as_array("z", z)
+    return np.tanh(z)
+
+
+def tanh_grad(z):
+    """1 - tanh(z)**2; at most 1, reached at z = 0."""
+    t = tanh(z)
+    return 1.0 - t * t
+
+
+def _normal_pdf(z):
+    z = np.clip(z, -LARGE, LARGE)
+    with np.errstate(under="ignore"):
+        return np.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi)
+
+
+def _normal_cdf(z):
+    return 0.5 * (1.0 + erf(z / SQRT_2))
+
+
+def gelu(z):
+    """Exact GELU: z * Phi(z), with Phi the standard normal CDF."""
+    z = as_array("z", z)
+    return z * _normal_cdf(z)
+
+
+def gelu_grad(z):
+    """Derivative of the exact GELU: Phi(z) + z * phi(z)."""
+    z = as_array("z", z)
+    return _normal_cdf(z) + np.clip(z, -LARGE, LARGE) * _normal_pdf(z)
+
+
+def _gelu_tanh_inner(z):
+    zc = np.clip(z, -LARGE, LARGE)
+    return SQRT_2_OVER_PI * (zc + 0.044715 * zc**3)
+
+
+def gelu_tanh(z):
+    """The tanh approximation of GELU used by some models.
+
+    0.5 z (1 + tanh(u)), u = sqrt(2/pi) (z + 0.044715 z**3).
+    """
+    z = as_array("z", z)
+    u = _gelu_tanh_inner(z)
+    return 0.5 * z * (1.0 + np.tanh(u))
+
+
+def gelu_tanh_grad(z):
+    """Derivative of :func:`gelu_tanh` (of the approximation itself)."""
+    z = as_array("z", z)
+    t = np.tanh(_gelu_tanh_inner(z))
+    zc = np.clip(z, -LARGE, LARGE)
+    du = SQRT_2_OVER_PI * (1.0 + 3 * 0.044715 * zc**2)
+    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * du
+
+
+def identity(z):
+    """f(z) = z, the 'no activation' case."""
+    return as_array("z", z).copy()
+
+
+def identity_grad(z):
+    """f'(z) = 1."""
+    return np.ones_like(as_array("z", z))
+
+
+ACTIVATIONS = {
+    "relu": (relu, relu_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "gelu": (gelu, gelu_grad),
+    "identity": (identity, identity_grad),
+}
+"""Name -> (f, f') for every activation taught in lesson 05."""

@@ -1,0 +1,235 @@
+"""The machinery behind every exercise check: never raise at a student.
+
+A check is a function decorated with :func:`exercise`. Inside it, use
+:func:`answered`, :func:`call` and :func:`expect_array` (or raise
+:class:`Wrong` yourself); the decorator turns the outcome into one fixed
+line of feedback, prints it and records it:
+
+    Exercise 3.2 (dense backward): passed.
+    Exercise 3.2 (dense backward): not answered yet.
+    Exercise 3.2 (dense backward): not yet. dW is off by a factor of B = 2. Hint: ...
+
+When the environment variable ``LESSONS_CHECK_LOG`` names a file, every
+result is also appended to it as one JSON line
+``{"exercise": "3.2", "title": ..., "passed": true|false|null, "message": ...}``
+(``passed`` is null when not answered); the grader reads that file.
+"""
+
+import functools
+import json
+import os
+import signal
+import threading
+
+import numpy as np
+
+REGISTRY = {}
+"""Exercise id -> check function, for every check defined."""
+
+TIME_LIMIT = 2.0
+"""Seconds a student's function may run before the check gives up."""
+
+
+class NotAnswered(Exception):
+    """The answer is still the stub (None, ... or a function returning None)."""
+
+
+class Wrong(Exception):
+    """The answer is wrong; the message says what and where to look."""
+
+
+class _TookTooLong(BaseException):
+    pass
+
+
+def exercise(exercise_id, title):
+    """Decorator: make ``check(answer)`` print one line and never raise.
+
+    The decorated function returns nothing when the answer is right and
+    raises :class:`NotAnswered` or :class:`Wrong` otherwise. Anything else
+    it raises is reported as a problem with the answer, not a traceback.
+    Returns True (passed), False (wrong) or None (not answered).
+    """
+
+    def decorate(check):
+        @functools.wraps(check)
+        def run(*args, **kwargs):
+            try:
+                check(*args, **kwargs)
+                passed, message = True, "passed."
+            except NotAnswered as note:
+                passed, message = None, str(note) or "not answered yet."
+            except Wrong as note:
+                passed, message = False, f"not yet. {note}"
+            except Exception as err:  # a check must never raise at a student
+                passed = False
+                message = (
+                    f"not yet. Checking the answer failed with "
+                    f"{type(err).__name__}: {err}"
+                )
+            record(exercise_id, title, passed, message)
+            return passed
+
+        run.exercise_id = exercise_id
+        run.title = title
+        REGISTRY[exercise_id] = run
+        return run
+
+    return decorate
+
+
+def record(exercise_id, title, passed, message):
+    """Print the feedback line and, when asked, log it for the grader."""
+    print(f"Exercise {exercise_id} ({title}): {message}")
+    log = os.environ.get("LESSONS_CHECK_LOG")
+    if log:
+        entry = {"exercise": exercise_id, "title": title,
+                 "passed": passed, "message": message}
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry) + "\n")
+
+
+def answered(answer, what="the answer"):
+    """Raise :class:`NotAnswered` while ``answer`` is still a stub."""
+    if answer is None or answer is Ellipsis:
+        raise NotAnswered("not answered yet.")
+    return answer
+
+
+def function(fn, what="your function"):
+    """Check that ``fn`` is a function (or a stub, which is not answered)."""
+    answered(fn)
+    if not callable(fn):
+        raise Wrong(f"{what} should be a function, got {type(fn).__name__}.")
+    return fn
+
+
+def call(fn, *args, limit=TIME_LIMIT):
+    """Call a student's function on copies of ``args`` with a time limit.
+
+    A function still running after ``limit`` seconds, or one that raises,
+    becomes :class:`Wrong`; a function returning None (the stub's body)
+    becomes :class:`NotAnswered`.
+    """
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        with _time_limit(limit):
+            with np.errstate(all="ignore"):
+                result = fn(*args)
+    except _TookTooLong:
+        raise Wrong(
+            f"your function ran for more than {limit:g} s; look for a loop "
+            "that never ends."
+        ) from None
+    except (NotAnswered, Wrong):
+        raise
+    except Exception as err:
+        raise Wrong(
+            f"your function raised {type(err).__name__}: {err}"
+        ) from None
+    if result is None:
+        raise NotAnswered("not answered yet (your function returns None).")
+    return result
+
+
+class _time_limit:
+    """SIGALRM-based limit; only in the main thread (where kernels run)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.active = (
+            hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+
+    def __enter__(self):
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+    @staticmethod
+    def _expire(signum, frame):
+        raise _TookTooLong()
+
+
+def as_numbers(name, value):
+    """``value`` as a float64 array, or :class:`Wrong` saying why not."""
+    answered(value)
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Wrong(
+            f"{name} should be a number or an array of numbers, "
+            f"got {type(value).__name__}."
+        ) from None
+    if not np.all(np.isfinite(array)):
+        raise Wrong(f"{name} contains NaN or infinity.")
+    return array
+
+
+def expect_number(name, got, expected, hint, decimals=4):
+    """A single number, right to ``decimals`` places (rounded either way)."""
+    got = as_numbers(name, got)
+    if got.size != 1:
+        raise Wrong(f"{name} should be one number, got shape {got.shape}.")
+    tolerance = 0.6 * 10.0 ** (-decimals)
+    if abs(float(got.reshape(())) - expected) > tolerance:
+        raise Wrong(f"{name} is not right to {decimals} decimals. Hint: {hint}")
+
+
+def expect_array(name, got, expected, hint, batch=None, rtol=1e-6, atol=1e-9):
+    """Compare an array answer and say what kind of mistake it looks like.
+
+    Diagnoses, in order: not an array, wrong shape (transposed or missing
+    a sum over the batch), NaN, a flipped sign, a factor of ``batch``.
+    ``hint`` points back to the formula and ends every message.
+    """
+    got = as_numbers(name, got)
+    expected = np.asarray(expected, dtype=np.float64)
+    if got.shape != expected.shape:
+        if got.shape == expected.shape[::-1] and got.ndim == 2:
+            detail = "looks transposed"
+        elif batch and got.shape == (batch, *expected.shape):
+            detail = "still has the batch axis: sum over the batch"
+        else:
+            detail = f"should have shape {expected.shape}"
+        raise Wrong(f"{name} has shape {got.shape}; {detail}. Hint: {hint}")
+
+    def close(a):
+        return np.allclose(a, expected, rtol=rtol, atol=atol)
+
+    if close(got):
+        return
+    if close(-got):
+        raise Wrong(f"{name} has the wrong sign. Hint: {hint}")
+    if batch and batch > 1:
+        if close(got / batch):
+            raise Wrong(
+                f"{name} is B = {batch} times too large: average over the "
+                f"batch. Hint: {hint}"
+            )
+        if close(got * batch):
+            raise Wrong(
+                f"{name} is B = {batch} times too small: divide by B once, "
+                f"not twice. Hint: {hint}"
+            )
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T):
+        raise Wrong(f"{name} is transposed. Hint: {hint}")
+    raise Wrong(f"{name} has the right shape but wrong values. Hint: {hint}")
+
+
+def expect_choice(name, got, options, correct, explanation):
+    """A multiple-choice prediction: ``got`` must be one of ``options``."""
+    answered(got)
+    key = str(got).strip().lower()
+    if key not in options:
+        raise Wrong(f"{name} should be one of {sorted(options)}, got {got!r}.")
+    if key != correct:
+        raise Wrong(f"{name}: {options[key]} Look again: {explanation}")

@@ -1,0 +1,83 @@
+"""Softmax and cross-entropy for a batch of logits.
+
+Shapes: logits ``Z`` and probabilities ``P`` are ``(B, K)``; labels ``Y``
+are one-hot (or any probability rows) of shape ``(B, K)``, or class
+indices of shape ``(B,)``. The loss is the mean over the batch.
+"""
+
+import numpy as np
+
+from lessons_lib._arrays import as_array, require
+
+TINY = np.finfo(np.float64).tiny
+
+
+def log_softmax(Z):
+    """Log of the softmax along the last axis, exact for huge logits.
+
+    Z: (..., K). Subtracting the row maximum before ``exp`` keeps every
+    exponent at most 0, so nothing overflows.
+    """
+    Z = as_array("Z", Z)
+    require(Z.ndim >= 1 and Z.shape[-1] > 0, f"Z must be (B, K), got {Z.shape}")
+    shifted = Z - Z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax(Z):
+    """Probabilities along the last axis. Z: (..., K) -> P: (..., K)."""
+    return np.exp(log_softmax(Z))
+
+
+def one_hot_labels(Y, B, K):
+    """Return labels as a float64 ``(B, K)`` array.
+
+    Y: class indices ``(B,)`` with values in ``0..K-1``, or rows ``(B, K)``.
+    """
+    Y = np.asarray(Y)
+    if Y.ndim == 1 and Y.shape[0] == B and np.issubdtype(Y.dtype, np.integer):
+        require(
+            Y.min(initial=0) >= 0 and Y.max(initial=0) < K,
+            f"class indices in Y must lie in 0..{K - 1}",
+        )
+        return np.eye(K)[Y]
+    Y = as_array("Y", Y)
+    require(
+        Y.shape == (B, K),
+        f"Y must be one-hot of shape (B, K) = {(B, K)} or integer "
+        f"indices of shape ({B},), got shape {Y.shape}",
+    )
+    return Y
+
+
+def cross_entropy(P, Y):
+    """Mean cross-entropy ``-1/B sum_i sum_k Y_ik log P_ik``.
+
+    P: (B, K) probabilities; Y: (B, K) one-hot or (B,) class indices.
+    A probability of exactly 0 is read as the smallest positive float, so
+    the loss stays finite (at most about 708 per sample).
+    """
+    P = as_array("P", P, ndim=2, shape_text="(B, K)")
+    B, K = P.shape
+    require(B > 0, "P must hold at least one row")
+    Y = one_hot_labels(Y, B, K)
+    log_P = np.log(np.clip(P, TINY, None))
+    return float(-(Y * log_P).sum() / B)
+
+
+def softmax_cross_entropy(Z, Y):
+    """Loss and its gradient for logits ``Z``: returns ``(loss, dZ)``.
+
+    Z: (B, K); Y: (B, K) one-hot or (B,) class indices.
+    loss = mean cross-entropy of softmax(Z); dZ = (P - Y) / B, shape (B, K).
+    """
+    Z = as_array("Z", Z, ndim=2, shape_text="(B, K)")
+    B, K = Z.shape
+    require(B > 0, "Z must hold at least one row")
+    Y = one_hot_labels(Y, B, K)
+
+    log_P = log_softmax(Z)
+    loss = float(-(Y * log_P).sum() / B)
+
+    dZ = (np.exp(log_P) - Y) / B
+    return loss, dZ
