@@ -89,7 +89,7 @@ def choice(label, options, value=None):
     )
 
 
-def figure_png(fig, dpi=80):
+def figure_png(fig, dpi=90):
     """The figure as PNG bytes, as it is drawn now."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
@@ -139,3 +139,23 @@ class Explorer:
         names = ", ".join(self.controls)
         bundle["text/plain"] = f"Interactive figure (controls: {names})"
         return bundle
+
+
+class StaticFigure:
+    """A figure shown as a PNG only: for plots with nothing to move."""
+
+    def __init__(self, fig, title="Figure"):
+        self.png = figure_png(fig)
+        self.title = title
+        plt.close(fig)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "image/png": base64.b64encode(self.png).decode("ascii"),
+            "text/plain": self.title,
+        }
+
+
+def show_static(fig, title="Figure"):
+    """Make a static figure the cell's output (end the cell with this)."""
+    return StaticFigure(fig, title)
