@@ -1,0 +1,36 @@
+# Everything runs from a private virtual environment in .venv, built from
+# the pinned requirements.txt (the same file Binder installs).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup lab test lint notebooks nav student grade bench present clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/en/00_contents.ipynb
+
+lint: setup
+	$(BIN)/ruff check lessons_lib tests tools benchmarks
+	$(BIN)/nbqa ruff notebooks student
+
+test: lint
+	$(BIN)/pytest
+
+notebooks: setup
+	$(BIN)/python tools/run_notebooks.py notebooks/en
+	$(BIN)/python tools/nav.py
+
+nav: setup
+	$(BIN)/python tools/nav.py
+
+clean:
+	rm -rf $(VENV) screenshots
