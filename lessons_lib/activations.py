@@ -6,9 +6,10 @@ All of them stay finite and silent for huge inputs such as z = -1000.
 """
 
 import numpy as np
+from scipy.optimize import minimize_scalar
 from scipy.special import erf, expit
 
-from lessons_lib._arrays import as_array
+from lessons_lib._arrays import as_array, require
 
 SQRT_2 = np.sqrt(2.0)
 SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
@@ -115,3 +116,50 @@ ACTIVATIONS = {
     "identity": (identity, identity_grad),
 }
 """Name -> (f, f') for every activation taught in lesson 05."""
+
+GELU_TANH = (gelu_tanh, gelu_tanh_grad)
+"""(f, f') of the tanh approximation of GELU, kept apart from
+:data:`ACTIVATIONS` so that the approximation is never mistaken for GELU."""
+
+
+def get(name):
+    """(f, f') for a name in :data:`ACTIVATIONS` or ``"gelu_tanh"``."""
+    if name == "gelu_tanh":
+        return GELU_TANH
+    require(
+        name in ACTIVATIONS,
+        f"unknown activation {name!r}; choose from "
+        f"{sorted([*ACTIVATIONS, 'gelu_tanh'])}",
+    )
+    return ACTIVATIONS[name]
+
+
+def max_slope(name, lo=-10.0, hi=10.0, points=2001):
+    """Where f' is largest on [lo, hi], and its value there: (z, f'(z)).
+
+    A grid of ``points`` values finds the best neighbourhood, then a
+    bounded search refines it to about 1e-8 in z. For ReLU, whose slope
+    is 1 everywhere right of 0, the z returned is just one such point.
+    Sigmoid: (0, 0.25); tanh: (0, 1); GELU: (sqrt(2), about 1.1289).
+    """
+    _, f_grad = get(name)
+    require(lo < hi and points >= 3, "need lo < hi and at least 3 points")
+    z = np.linspace(lo, hi, points)
+    slopes = f_grad(z)
+    i = int(np.argmax(slopes))
+    left, right = z[max(i - 1, 0)], z[min(i + 1, points - 1)]
+    found = minimize_scalar(
+        lambda t: -float(f_grad(t)), bounds=(left, right), method="bounded",
+        options={"xatol": 1e-10},
+    )
+    if -found.fun >= slopes[i]:
+        return float(found.x), float(-found.fun)
+    return float(z[i]), float(slopes[i])
+
+
+def slope_product_bound(name, depth):
+    """(largest f')**depth: the most that ``depth`` activation slopes in a
+    row can multiply a gradient by, before the weights act. For sigmoid
+    this is 0.25**depth, so ten layers give at most about 1e-6."""
+    require(int(depth) == depth and depth >= 0, f"depth must be >= 0, got {depth}")
+    return max_slope(name)[1] ** int(depth)

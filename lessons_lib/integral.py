@@ -1,0 +1,213 @@
+"""The integral view of learning: expectations, penalties, continuous flow.
+
+Three pieces, one per part of the lesson's section 7:
+
+* An expectation E[x] = integral of x p(x) dx, and a mini-batch mean as
+  its Monte-Carlo estimate, whose spread shrinks like sigma / sqrt(B).
+* A polynomial model that overfits a few noisy points, and the L2
+  penalty lam * sum(W**2) that tames it. Batch-first as everywhere:
+  X: (N, d) features, W: (1, d), b: (1,), predictions X @ W.T + b.
+* Gradient descent x <- x - lr * H x on f(x) = x @ H @ x / 2 as small
+  steps along the flow dx/dt = -H x, whose exact solution is
+  x(t) = expm(-H t) @ x0.
+"""
+
+import numpy as np
+from scipy import integrate, linalg, stats
+
+from lessons_lib import gradient_descent, regularization
+from lessons_lib._arrays import as_array, require
+
+# ----- expectation and Monte-Carlo -----
+
+LOSS_SHAPE = 2.0
+LOSS_SCALE = 0.5
+"""Per-example losses in the sampling demo follow a gamma distribution
+with shape 2 and scale 0.5: positive, skewed, mean 1, sigma sqrt(2)/2."""
+
+
+def loss_distribution():
+    """The frozen scipy distribution of per-example losses (mean 1)."""
+    return stats.gamma(a=LOSS_SHAPE, scale=LOSS_SCALE)
+
+
+def expectation_by_integral(pdf, lo, hi):
+    """The integral of x * pdf(x) over [lo, hi], by adaptive quadrature."""
+    require(lo < hi, f"need lo < hi, got {lo} and {hi}")
+    value, _ = integrate.quad(lambda x: x * pdf(x), lo, hi, limit=200)
+    return float(value)
+
+
+def minibatch_means(B, repeats, seed=0):
+    """``repeats`` mini-batch means, each over B fresh per-example losses.
+
+    Returns (repeats,). The generator is seeded by (seed, B), so the same
+    batch size always gives the same estimates.
+    """
+    require(int(B) == B and B >= 1, f"B must be a whole number >= 1, got {B}")
+    require(int(repeats) == repeats and repeats >= 2, "repeats must be >= 2")
+    rng = np.random.default_rng([seed, int(B)])
+    draws = rng.gamma(LOSS_SHAPE, LOSS_SCALE, size=(int(repeats), int(B)))
+    return draws.mean(axis=1)
+
+
+def predicted_spread(sigma, B):
+    """sigma / sqrt(B): the standard deviation of a mean of B samples."""
+    B = as_array("B", B)
+    require(np.all(B >= 1), "B must be >= 1")
+    return sigma / np.sqrt(B)
+
+
+# ----- an overfitting model and the L2 penalty -----
+
+
+def poly_features(x, degree):
+    """Columns x, x**2, ..., x**degree: x (N,) -> X (N, degree)."""
+    x = as_array("x", x, ndim=1, shape_text="(N,)")
+    require(int(degree) == degree and degree >= 1, "degree must be >= 1")
+    return x[:, None] ** np.arange(1, int(degree) + 1)
+
+
+def true_curve(x):
+    """The smooth function behind the noisy points: sin(pi x)."""
+    return np.sin(np.pi * as_array("x", x))
+
+
+def overfit_data(n_train=12, n_test=200, noise=0.25, seed=0):
+    """Noisy samples of :func:`true_curve` on [-1, 1].
+
+    Returns a dict with x_train (n_train,), y_train (n_train,), and
+    x_test (n_test,), y_test (n_test,) drawn the same way but separately.
+    """
+    rng = np.random.default_rng(seed)
+    x_train = np.sort(rng.uniform(-1, 1, n_train))
+    y_train = true_curve(x_train) + noise * rng.standard_normal(n_train)
+    x_test = rng.uniform(-1, 1, n_test)
+    y_test = true_curve(x_test) + noise * rng.standard_normal(n_test)
+    return {"x_train": x_train, "y_train": y_train,
+            "x_test": x_test, "y_test": y_test}
+
+
+def _check_fit(X, y):
+    X = as_array("X", X, ndim=2, shape_text="(N, d)")
+    y = as_array("y", y, ndim=1, shape_text=f"(N,) = ({X.shape[0]},)")
+    require(y.shape == (X.shape[0],), f"y must be (N,) = ({X.shape[0]},)")
+    return X, y
+
+
+def predict(X, W, b):
+    """X @ W.T + b as a vector: X (N, d), W (1, d), b (1,) -> (N,)."""
+    return (as_array("X", X, ndim=2) @ as_array("W", W, ndim=2).T
+            + as_array("b", b)).reshape(-1)
+
+
+def mse(X, y, W, b):
+    """Mean squared error of the model on (X, y)."""
+    X, y = _check_fit(X, y)
+    return float(((predict(X, W, b) - y) ** 2).mean())
+
+
+def ridge_loss(X, y, W, b, lam):
+    """mean((X @ W.T + b - y)**2) + lam * sum(W**2); b is not penalized."""
+    return mse(X, y, W, b) + regularization.l2_penalty(W, lam)
+
+
+def ridge_grad(X, y, W, b, lam):
+    """Gradient of :func:`ridge_loss`: (dW (1, d), db (1,)).
+
+    dW = 2/N * r @ X + 2 * lam * W, db = 2/N * sum(r), r = residuals (N,).
+    """
+    X, y = _check_fit(X, y)
+    r = predict(X, W, b) - y
+    N = X.shape[0]
+    dW = (2.0 / N) * (r @ X)[None, :] + regularization.l2_grad(W, lam)
+    db = np.array([2.0 / N * r.sum()])
+    return dW, db
+
+
+def fit_ridge(X, y, lam):
+    """The W (1, d), b (1,) that minimize :func:`ridge_loss`, exactly.
+
+    Solved as one least-squares problem: the data rows scaled by
+    1/sqrt(N), plus d rows sqrt(lam) * I that carry the penalty (with a
+    zero under b). lstsq copes with the badly scaled columns of a
+    high-degree polynomial, even at lam = 0.
+    """
+    X, y = _check_fit(X, y)
+    require(lam >= 0, f"lam must be >= 0, got {lam}")
+    N, d = X.shape
+    A = np.hstack([X, np.ones((N, 1))]) / np.sqrt(N)
+    penalty = np.hstack([np.sqrt(lam) * np.eye(d), np.zeros((d, 1))])
+    coef, *_ = np.linalg.lstsq(
+        np.vstack([A, penalty]), np.concatenate([y / np.sqrt(N), np.zeros(d)]),
+        rcond=None,
+    )
+    return coef[None, :d], coef[d:]
+
+
+def ridge_errors(data, degree, lams):
+    """Train and test MSE of :func:`fit_ridge` for each lam: two (k,)."""
+    X_train = poly_features(data["x_train"], degree)
+    X_test = poly_features(data["x_test"], degree)
+    train, test = [], []
+    for lam in np.atleast_1d(lams):
+        W, b = fit_ridge(X_train, data["y_train"], float(lam))
+        train.append(mse(X_train, data["y_train"], W, b))
+        test.append(mse(X_test, data["y_test"], W, b))
+    return np.array(train), np.array(test)
+
+
+# ----- gradient descent as steps along a continuous flow -----
+
+
+def quadratic(H):
+    """H as a symmetric positive definite (d, d) array, checked."""
+    H = as_array("H", H, ndim=2, shape_text="(d, d)")
+    require(H.shape[0] == H.shape[1], f"H must be square (d, d), got {H.shape}")
+    require(np.allclose(H, H.T), "H must be symmetric")
+    require(np.all(np.linalg.eigvalsh(H) > 0), "H must be positive definite")
+    return H
+
+
+def flow(H, x0, times):
+    """Exact gradient flow of f(x) = x @ H @ x / 2: x(t) = expm(-H t) @ x0.
+
+    H: (d, d), x0: (d,), times: (n,) -> (n, d).
+    """
+    H = quadratic(H)
+    x0 = as_array("x0", x0, ndim=1, shape_text=f"({H.shape[0]},)")
+    return np.array([linalg.expm(-H * t) @ x0 for t in as_array("times", times)])
+
+
+def descent(H, x0, lr, t_end):
+    """Gradient descent on the same f for time t_end: steps = t_end / lr.
+
+    Returns (times (k + 1,), path (k + 1, d), diverged_at): step j sits at
+    time j * lr, beside the flow at that time. ``diverged_at`` is the step
+    where the path left the plot's world (see gradient_descent.run), else
+    None.
+    """
+    H = quadratic(H)
+    steps = int(round(t_end / lr))
+    path = gradient_descent.run(lambda x: H @ x, x0, lr, steps)
+    times = lr * np.arange(len(path))
+    return times, path, gradient_descent.diverged_at(path, steps)
+
+
+def value(H, X):
+    """f(x) = x @ H @ x / 2 for each row of X: (n, d) -> (n,)."""
+    X = np.atleast_2d(as_array("X", X))
+    return 0.5 * np.einsum("ni,ij,nj->n", X, quadratic(H), X)
+
+
+def gap_to_flow(H, x0, lr, t_end):
+    """Largest distance between descent and the flow at the same times.
+
+    Returns inf if descent diverged. For small lr the gap is roughly
+    proportional to lr: halve the step, halve the gap.
+    """
+    times, path, stopped = descent(H, x0, lr, t_end)
+    if stopped is not None:
+        return float("inf")
+    exact = flow(H, x0, times)
+    return float(np.max(np.linalg.norm(path - exact, axis=1)))
