@@ -14,7 +14,8 @@ from lessons_lib.check._core import (
     function,
 )
 
-__all__ = ["sigmoid_grad", "sigmoid_max_slope", "merge_layers", "depth_prediction"]
+__all__ = ["act_sigmoid_grad", "act_max_slope",
+           "act_merge_layers", "act_depth_prediction"]
 
 Z_TESTS = [
     np.array([0.0]),
@@ -24,7 +25,7 @@ Z_TESTS = [
 
 
 @exercise("5.1", "sigmoid derivative")
-def sigmoid_grad(fn):
+def act_sigmoid_grad(fn):
     """``fn(z)`` must return sigma(z) * (1 - sigma(z)), shaped like z."""
     function(fn)
     hint = "sigma'(z) = sigma(z) * (1 - sigma(z)), element-wise."
@@ -47,7 +48,7 @@ def sigmoid_grad(fn):
 
 
 @exercise("5.2", "sigmoid's largest slope")
-def sigmoid_max_slope(value):
+def act_max_slope(value):
     """The largest value of sigma'(z), as a number."""
     got = as_numbers("the largest slope", value)
     if got.size != 1:
@@ -69,7 +70,7 @@ def _layers(rng, d_in, d_h, d_out):
 
 
 @exercise("5.3", "two linear layers as one")
-def merge_layers(fn):
+def act_merge_layers(fn):
     """``fn(W1, b1, W2, b2)`` must return (W, b) of the single layer."""
     function(fn)
     hint = ("expand (X @ W1.T + b1) @ W2.T + b2: W = W2 @ W1, "
@@ -112,7 +113,7 @@ DEPTH_OPTIONS = {
 
 
 @exercise("5.4", "predict the depth slider")
-def depth_prediction(answer):
+def act_depth_prediction(answer):
     """'a' grows, 'b' stays about the same, 'c' falls by many powers of ten."""
     expect_choice(
         "your prediction", answer, DEPTH_OPTIONS, "c",

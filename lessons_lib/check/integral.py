@@ -13,7 +13,8 @@ from lessons_lib.check._core import (
     function,
 )
 
-__all__ = ["penalty_by_hand", "l2_grad", "spread_ratio", "lambda_prediction"]
+__all__ = ["l2_penalty_by_hand", "l2_grad_rule",
+           "mc_spread_ratio", "l2_lambda_prediction"]
 
 PENALTY_W = np.array([[0.5, -1.0], [2.0, 0.0]])
 PENALTY_LAM = 0.01
@@ -32,7 +33,7 @@ def _near(a, b):
 
 
 @exercise("6.1", "an L2 penalty by hand")
-def penalty_by_hand(value):
+def l2_penalty_by_hand(value):
     """lam * sum(W**2) for PENALTY_W and PENALTY_LAM."""
     got = _one_number("the penalty", value)
     W, lam = PENALTY_W, PENALTY_LAM
@@ -55,7 +56,7 @@ def penalty_by_hand(value):
 
 
 @exercise("6.2", "the gradient of the L2 penalty")
-def l2_grad(fn):
+def l2_grad_rule(fn):
     """``fn(W, lam)`` must return 2 * lam * W, shaped like W."""
     function(fn)
     hint = "d/dw of lam * w**2 is 2 * lam * w, for every entry of W."
@@ -80,7 +81,7 @@ def l2_grad(fn):
 
 
 @exercise("6.3", "how the spread shrinks")
-def spread_ratio(value):
+def mc_spread_ratio(value):
     """spread at B = 64 divided by spread at B = 16: 1 / sqrt(4) = 0.5."""
     got = _one_number("the ratio", value)
     hint = "the spread is sigma / sqrt(B), and B grows 4 times."
@@ -103,7 +104,7 @@ LAMBDA_OPTIONS = {
 
 
 @exercise("6.4", "predict the lambda slider")
-def lambda_prediction(answer):
+def l2_lambda_prediction(answer):
     """'a' test error only rises, 'b' only falls, 'c' falls then rises."""
     expect_choice(
         "your prediction", answer, LAMBDA_OPTIONS, "c",
