@@ -27,15 +27,20 @@ def forward(x, gamma, beta, eps=1e-5):
     require(eps >= 0, f"eps must be >= 0, got {eps}")
 
     mu = x.mean(axis=0)
-    var = ((x - mu) ** 2).mean(axis=0)
-    s = np.sqrt(var + eps)
+    centred = x - mu
+    # s = sqrt(var + eps), with the deviations scaled to at most 1 first,
+    # so squaring values such as 1e200 cannot overflow.
+    scale = np.abs(centred).max(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    var_scaled = ((centred / scale) ** 2).mean(axis=0)
+    s = scale * np.sqrt(var_scaled + eps / scale / scale)
     flat = np.flatnonzero(s == 0)
     require(
         flat.size == 0,
         f"column {flat[:1].tolist()} of x has zero variance and eps = 0: "
         "nothing to divide by; use eps > 0",
     )
-    x_hat = (x - mu) / s
+    x_hat = centred / s
     y = gamma * x_hat + beta
     return y, (x_hat, gamma, s)
 

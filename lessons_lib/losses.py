@@ -10,17 +10,23 @@ import numpy as np
 from lessons_lib._arrays import as_array, require
 
 TINY = np.finfo(np.float64).tiny
+LOG_FLOOR = -1e300
+"""The smallest log-probability :func:`log_softmax` returns."""
 
 
 def log_softmax(Z):
     """Log of the softmax along the last axis, exact for huge logits.
 
     Z: (..., K). Subtracting the row maximum before ``exp`` keeps every
-    exponent at most 0, so nothing overflows.
+    exponent at most 0, so nothing overflows. A log-probability below
+    ``LOG_FLOOR`` (a gap between logits of more than 1e300) is cut to it,
+    so it stays finite: never -inf, and a loss is never NaN.
     """
     Z = as_array("Z", Z)
     require(Z.ndim >= 1 and Z.shape[-1] > 0, f"Z must be (B, K), got {Z.shape}")
-    shifted = Z - Z.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):
+        shifted = Z - Z.max(axis=-1, keepdims=True)
+    shifted = np.maximum(shifted, LOG_FLOOR)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
