@@ -13,13 +13,23 @@ When the environment variable ``LESSONS_CHECK_LOG`` names a file, every
 result is also appended to it as one JSON line
 ``{"exercise": "3.2", "title": ..., "passed": true|false|null, "message": ...}``
 (``passed`` is null when not answered); the grader reads that file.
+
+Whatever the answer does, the check ends with its line: a student's
+function runs with a time limit (:data:`TIME_LIMIT`), the whole check with
+a longer one (:data:`CHECK_TIME_LIMIT`), what the function prints is cut
+after :data:`PRINT_LIMIT` characters, and text taken from the answer (an
+error message, a repr) is shortened so one line stays one line.
 """
 
+import contextlib
 import functools
 import json
 import os
 import signal
+import sys
 import threading
+import time
+import warnings
 
 import numpy as np
 
@@ -28,6 +38,15 @@ REGISTRY = {}
 
 TIME_LIMIT = 2.0
 """Seconds a student's function may run before the check gives up."""
+
+CHECK_TIME_LIMIT = 10.0
+"""Seconds a whole check may run (all its calls of the student's code)."""
+
+PRINT_LIMIT = 2000
+"""Characters a student's function may print during a check; the rest is cut."""
+
+TEXT_LIMIT = 200
+"""Characters of the answer's own text (error message, repr) in feedback."""
 
 
 class NotAnswered(Exception):
@@ -55,17 +74,25 @@ def exercise(exercise_id, title):
         @functools.wraps(check)
         def run(*args, **kwargs):
             try:
-                check(*args, **kwargs)
+                with _quiet(), _time_limit(CHECK_TIME_LIMIT), _capped_stdout():
+                    check(*args, **kwargs)
                 passed, message = True, "passed."
             except NotAnswered as note:
                 passed, message = None, str(note) or "not answered yet."
             except Wrong as note:
                 passed, message = False, f"not yet. {note}"
+            except _TookTooLong:
+                passed = False
+                message = (
+                    f"not yet. Checking the answer took more than "
+                    f"{CHECK_TIME_LIMIT:g} s; make your code faster or look for "
+                    "a loop that never ends."
+                )
             except Exception as err:  # a check must never raise at a student
                 passed = False
                 message = (
                     f"not yet. Checking the answer failed with "
-                    f"{type(err).__name__}: {err}"
+                    f"{type(err).__name__}: {_short(err)}"
                 )
             record(exercise_id, title, passed, message)
             return passed
@@ -79,14 +106,82 @@ def exercise(exercise_id, title):
 
 
 def record(exercise_id, title, passed, message):
-    """Print the feedback line and, when asked, log it for the grader."""
+    """Print the feedback line and, when asked, log it for the grader.
+
+    A log file that cannot be written is skipped silently: the student
+    still gets the printed line.
+    """
+    message = " ".join(str(message).split())
     print(f"Exercise {exercise_id} ({title}): {message}")
     log = os.environ.get("LESSONS_CHECK_LOG")
     if log:
         entry = {"exercise": exercise_id, "title": title,
                  "passed": passed, "message": message}
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry) + "\n")
+        try:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry) + "\n")
+        except OSError:
+            pass
+
+
+def _short(value, limit=TEXT_LIMIT):
+    """``str(value)`` on one line, cut to ``limit`` characters."""
+    try:
+        text = " ".join(str(value).split())
+    except Exception:  # a student's object whose __str__ fails
+        text = f"<{type(value).__name__} that cannot be shown>"
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def _repr(value, limit=TEXT_LIMIT):
+    """``repr(value)`` on one line, cut to ``limit`` characters."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__} that cannot be shown>"
+    return _short(text, limit)
+
+
+@contextlib.contextmanager
+def _quiet():
+    """No numpy or Python warnings while a check runs: it prints one line."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+class _CappedOutput:
+    """A stdout that forwards the first ``limit`` characters, then one note."""
+
+    def __init__(self, target, limit):
+        self.target, self.left, self.cut = target, limit, False
+
+    def write(self, text):
+        text = str(text)
+        if len(text) <= self.left:
+            self.target.write(text)
+            self.left -= len(text)
+        elif not self.cut:
+            self.target.write(text[: self.left])
+            self.left, self.cut = 0, True
+            self.target.write(
+                f"\n[what your function printed was cut after {PRINT_LIMIT} "
+                "characters]\n"
+            )
+        return len(text)
+
+    def flush(self):
+        with contextlib.suppress(Exception):
+            self.target.flush()
+
+
+def _capped_stdout():
+    """Cap what is printed from here on, unless a cap is already in place."""
+    if isinstance(sys.stdout, _CappedOutput):
+        return contextlib.nullcontext()
+    return contextlib.redirect_stdout(_CappedOutput(sys.stdout, PRINT_LIMIT))
 
 
 def answered(answer, what="the answer"):
@@ -104,16 +199,17 @@ def function(fn, what="your function"):
     return fn
 
 
-def call(fn, *args, limit=TIME_LIMIT):
+def call(fn, *args, limit=None):
     """Call a student's function on copies of ``args`` with a time limit.
 
-    A function still running after ``limit`` seconds, or one that raises,
-    becomes :class:`Wrong`; a function returning None (the stub's body)
-    becomes :class:`NotAnswered`.
+    A function still running after ``limit`` seconds (default
+    :data:`TIME_LIMIT`), or one that raises, becomes :class:`Wrong`; a
+    function returning None (the stub's body) becomes :class:`NotAnswered`.
     """
+    limit = TIME_LIMIT if limit is None else limit
     args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
-        with _time_limit(limit):
+        with _time_limit(limit), _capped_stdout():
             with np.errstate(all="ignore"):
                 result = fn(*args)
     except _TookTooLong:
@@ -125,7 +221,7 @@ def call(fn, *args, limit=TIME_LIMIT):
         raise
     except Exception as err:
         raise Wrong(
-            f"your function raised {type(err).__name__}: {err}"
+            f"your function raised {type(err).__name__}: {_short(err)}"
         ) from None
     if result is None:
         raise NotAnswered("not answered yet (your function returns None).")
@@ -133,10 +229,15 @@ def call(fn, *args, limit=TIME_LIMIT):
 
 
 class _time_limit:
-    """SIGALRM-based limit; only in the main thread (where kernels run)."""
+    """SIGALRM-based limit; only in the main thread (where kernels run).
+
+    Limits nest: an inner limit never outlasts the outer one, and the outer
+    one is re-armed with its remaining time when the inner one ends.
+    """
 
     def __init__(self, seconds):
         self.seconds = seconds
+        self.armed = False
         self.active = (
             hasattr(signal, "setitimer")
             and threading.current_thread() is threading.main_thread()
@@ -144,19 +245,27 @@ class _time_limit:
 
     def __enter__(self):
         if self.active:
+            self.started = time.monotonic()
             self.previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.outer, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+            seconds = min(self.seconds, self.outer) if self.outer else self.seconds
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
         return self
 
     def __exit__(self, *exc):
         if self.active:
+            self.armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+            if self.outer:
+                left = self.outer - (time.monotonic() - self.started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
         return False
 
-    @staticmethod
-    def _expire(signum, frame):
-        raise _TookTooLong()
+    def _expire(self, signum, frame):
+        if self.armed:
+            raise _TookTooLong()
 
 
 def as_numbers(name, value):
@@ -230,6 +339,8 @@ def expect_choice(name, got, options, correct, explanation):
     answered(got)
     key = str(got).strip().lower()
     if key not in options:
-        raise Wrong(f"{name} should be one of {sorted(options)}, got {got!r}.")
+        raise Wrong(
+            f"{name} should be one of {sorted(options)}, got {_repr(got)}."
+        )
     if key != correct:
         raise Wrong(f"{name}: {options[key]} Look again: {explanation}")
