@@ -16,6 +16,7 @@ import io
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axis import Axis
 
 from lessons_lib._arrays import require
 
@@ -103,18 +104,39 @@ class Explorer:
     controls: name -> widget; ``update(**values)`` is called with every
     control's current value, first once now and then after each move.
     caption: a line of text shown under the controls, or None.
+    blit: redraw only what ``update`` changed (default True), see below.
+
+    Blitting: after a full draw the explorer keeps a copy of the pixels.
+    On a move it finds the artists ``update`` changed (their ``stale``
+    flag), and once it knows them it draws the figure without them,
+    keeps that as the background, and from then on repaints only them
+    (with every artist of their Axes drawn above them, so the stacking
+    order stays as it was) on top of the background. Any change it
+    cannot repaint that way (new axis limits, a changed axis, spine or
+    figure-level artist, an artist added or removed, a new size) falls
+    back to a full draw, so the picture is always the one a full draw
+    gives.
     """
 
-    def __init__(self, fig, controls, update, caption=None):
+    def __init__(self, fig, controls, update, caption=None, *, blit=True):
         self.fig = fig
         self.controls = dict(controls)
         self.update = update
+        self.blit = bool(blit)
+        self.full_draws = 0
+        self.blits = 0
+        self._background = None
+        self._background_key = None
+        self._background_children = None
+        self._dynamic = set()
         parts = list(self.controls.values())
         if caption:
             parts.append(widgets.HTML(f"<em>{caption}</em>"))
         if isinstance(fig.canvas, widgets.DOMWidget):
             parts.append(fig.canvas)
         self.widget = widgets.VBox(parts)
+        if self.blit:
+            fig.canvas.mpl_connect("draw_event", self._on_draw)
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         self.refresh()
@@ -125,11 +147,94 @@ class Explorer:
 
     def refresh(self):
         """Run ``update`` with the current values and redraw."""
+        limits = _view_limits(self.fig)
         self.update(**self.values())
-        self.fig.canvas.draw_idle()
+        if self.blit and self._can_blit(limits):
+            self._blit_frame()
+        else:
+            self._background = None
+            self.fig.canvas.draw_idle()
 
     def _changed(self, change):
         self.refresh()
+
+    # -- blitting -------------------------------------------------------
+
+    def _key(self):
+        """What the stored background depends on: size, dpi and where the
+        layout put each Axes (saving at another dpi re-runs the layout)."""
+        return (self.fig.canvas.get_width_height(physical=True), self.fig.dpi,
+                [tuple(ax.get_position().bounds) for ax in self.fig.axes])
+
+    def _can_blit(self, limits_before):
+        """Whether the change ``update`` just made can be repainted by
+        drawing the dynamic artists on the stored background; if not,
+        learn the changed artists (for the next move) and say no."""
+        if self._background is None or self._background_key != self._key():
+            return False
+        if _view_limits(self.fig) != limits_before:
+            return False
+        if any(c.stale for c in _figure_level(self.fig)):
+            return False
+        changed = set()
+        for ax in self.fig.axes:
+            for child in ax.get_children():
+                if child.stale:
+                    if not _can_animate(ax, child):
+                        return False
+                    changed.add(child)
+        if (changed <= self._dynamic
+                and _children(self.fig) == self._background_children):
+            return True
+        self._learn(changed)
+        return False
+
+    def _learn(self, changed):
+        """Animate ``changed`` and every artist drawn above them."""
+        dynamic = {a for a in self._dynamic | changed
+                   if a.axes is not None and a in a.axes.get_children()}
+        for ax in self.fig.axes:
+            mine = [a for a in dynamic if a.axes is ax]
+            if not mine:
+                continue
+            floor = min(a.get_zorder() for a in mine)
+            dynamic.update(c for c in ax.get_children()
+                           if c.get_zorder() >= floor and _can_animate(ax, c))
+        for artist in self._dynamic - dynamic:
+            artist.set_animated(False)
+        for artist in dynamic:
+            artist.set_animated(True)
+        self._dynamic = dynamic
+
+    def _ordered_dynamic(self):
+        for ax in self.fig.axes:
+            for child in sorted(ax.get_children(), key=lambda c: c.get_zorder()):
+                if child in self._dynamic:
+                    yield child
+
+    def _paint_dynamic(self):
+        renderer = self.fig.canvas.get_renderer()
+        for artist in self._ordered_dynamic():
+            artist.draw(renderer)
+        _mark_drawn(self.fig)
+
+    def _on_draw(self, event):
+        canvas = self.fig.canvas
+        if canvas.is_saving() or event.renderer is not getattr(
+                canvas, "renderer", None):
+            return
+        self.full_draws += 1
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._background_key = self._key()
+        self._background_children = _children(self.fig)
+        self._paint_dynamic()
+
+    def _blit_frame(self):
+        canvas = self.fig.canvas
+        canvas.restore_region(self._background)
+        self._paint_dynamic()
+        self.blits += 1
+        canvas.blit(self.fig.bbox)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
@@ -139,6 +244,33 @@ class Explorer:
         names = ", ".join(self.controls)
         bundle["text/plain"] = f"Interactive figure (controls: {names})"
         return bundle
+
+
+def _view_limits(fig):
+    return [tuple(ax.viewLim.bounds) for ax in fig.axes]
+
+
+def _children(fig):
+    return [tuple(map(id, ax.get_children())) for ax in fig.axes]
+
+
+def _figure_level(fig):
+    return [c for c in fig.get_children() if c not in fig.axes]
+
+
+def _can_animate(ax, artist):
+    """Artists of ``ax`` that Axes.draw skips when animated and that are
+    cheap to repaint: not the axes' background patch and not an Axis."""
+    return artist is not ax.patch and not isinstance(artist, Axis)
+
+
+def _mark_drawn(fig):
+    """Clear the stale flags of every Axes child, so the next ``update``
+    shows exactly which artists it changed (an empty title, for one, is
+    never drawn and would otherwise stay stale)."""
+    for ax in fig.axes:
+        for child in ax.get_children():
+            child.stale = False
 
 
 class StaticFigure:

@@ -1,0 +1,240 @@
+"""Explorer's blitting gives the very pixels a full draw gives, only faster.
+
+Every test builds the same figure twice, once driven by an Explorer that
+blits and once by one that always draws in full, moves both the same way
+and compares the canvases pixel by pixel (Agg backend, no browser).
+"""
+
+import io
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lessons_lib import widgets as lw
+
+matplotlib.use("agg")
+
+X = np.linspace(-3.0, 3.0, 200)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def pixels(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def curves_figure():
+    """Two Axes: curves, a legend over them, a title, scatter and text."""
+    fig, (left, right) = lw.new_figure(1, 2)
+    (curve,) = left.plot(X, np.tanh(X), label="f(x)")
+    left.plot(X, 0.5 * X, label="slope", zorder=3)
+    left.legend(loc="upper left")
+    left.set_ylim(-3.2, 3.2)
+    points = right.scatter(X[::20], np.sin(X[::20]))
+    note = right.text(0.05, 0.9, "", transform=right.transAxes)
+    right.set_ylim(-3.2, 3.2)
+
+    def update(w, shift):
+        curve.set_ydata(np.tanh(w * X) + shift)
+        left.set_title(f"w = {w:.2f}")
+        points.set_offsets(np.c_[X[::20], np.sin(w * X[::20]) + shift])
+        note.set_text(f"shift {shift:+.1f}")
+
+    controls = {"w": lw.slider("w", 1.0, 0.0, 3.0, 0.25),
+                "shift": lw.slider("shift", 0.0, -1.0, 1.0, 0.5)}
+    return fig, controls, update
+
+
+def explorers(build):
+    fig_a, controls_a, update_a = build()
+    fig_b, controls_b, update_b = build()
+    fast = lw.Explorer(fig_a, controls_a, update_a)
+    full = lw.Explorer(fig_b, controls_b, update_b, blit=False)
+    return fast, full
+
+
+def move_both(fast, full, name, value):
+    fast.controls[name].value = value
+    full.controls[name].value = value
+    np.testing.assert_array_equal(pixels(fast.fig), pixels(full.fig))
+
+
+def test_blitted_frames_equal_full_draws():
+    fast, full = explorers(curves_figure)
+    moves = [("w", 1.5), ("w", 2.0), ("shift", 0.5), ("w", 0.25), ("shift", -1.0),
+             ("w", 3.0), ("w", 0.0)]
+    for name, value in moves:
+        move_both(fast, full, name, value)
+    assert fast.blits >= len(moves) - 2
+    assert full.blits == 0
+    assert full.full_draws == 0
+
+
+def test_a_move_repaints_only_after_learning_what_changes():
+    fast, _ = explorers(curves_figure)
+    draws = fast.full_draws
+    fast.controls["w"].value = 1.5
+    assert (fast.full_draws, fast.blits) == (draws + 1, 0)
+    fast.controls["w"].value = 1.75
+    fast.controls["shift"].value = 0.5
+    assert (fast.full_draws, fast.blits) == (draws + 1, 2)
+
+
+def test_artists_above_a_changed_one_are_repainted_in_order():
+    fast, _ = explorers(curves_figure)
+    fast.controls["w"].value = 1.5
+    left = fast.fig.axes[0]
+    legend = left.get_legend()
+    assert legend in fast._dynamic
+    assert left.lines[1] in fast._dynamic
+    assert all(s not in fast._dynamic for s in left.spines.values()
+               if s.get_zorder() < 2)
+
+
+def test_saved_png_shows_every_artist():
+    fast, full = explorers(curves_figure)
+    for value in (1.5, 2.0, 2.5):
+        move_both(fast, full, "w", value)
+    assert lw.figure_png(fast.fig) == lw.figure_png(full.fig)
+    assert fast.blits > 0
+    move_both(fast, full, "w", 0.5)
+
+
+def limits_figure():
+    fig, ax = lw.new_figure()
+    (curve,) = ax.plot(X, X)
+
+    def update(a):
+        curve.set_ydata(a * X)
+        ax.set_ylim(-3 * a - 0.1, 3 * a + 0.1)
+
+    return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
+
+
+def test_new_axis_limits_force_a_full_draw():
+    fast, full = explorers(limits_figure)
+    for value in (1.25, 1.5, 2.0, 0.5):
+        move_both(fast, full, "a", value)
+    assert fast.blits == 0
+
+
+def label_figure():
+    fig, ax = lw.new_figure()
+    (curve,) = ax.plot(X, X)
+
+    def update(a):
+        curve.set_ydata(a * X)
+        ax.set_xlabel(f"a = {a:.2f}")
+
+    return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
+
+
+def test_a_changed_axis_label_forces_a_full_draw():
+    fast, full = explorers(label_figure)
+    for value in (1.25, 1.5, 2.0):
+        move_both(fast, full, "a", value)
+    assert fast.blits == 0
+
+
+def growing_figure():
+    fig, ax = lw.new_figure()
+    ax.set_ylim(-7, 7)
+    (curve,) = ax.plot(X, X)
+    marks = []
+
+    def update(a):
+        curve.set_ydata(a * X)
+        if marks:
+            marks.pop().remove()
+        if a > 1.0:
+            marks.append(ax.axhline(a, color="red"))
+
+    return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
+
+
+def test_artists_added_or_removed_are_drawn_or_gone():
+    fast, full = explorers(growing_figure)
+    for value in (1.25, 1.5, 0.75, 0.5, 2.0, 1.0, 0.75):
+        move_both(fast, full, "a", value)
+
+
+def figure_text_figure():
+    fig, ax = lw.new_figure()
+    ax.set_ylim(-7, 7)
+    (curve,) = ax.plot(X, X)
+    label = fig.text(0.5, 0.02, "")
+
+    def update(a):
+        curve.set_ydata(a * X)
+        label.set_text(f"a = {a:.2f}")
+
+    return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
+
+
+def test_figure_level_text_forces_a_full_draw():
+    fast, full = explorers(figure_text_figure)
+    for value in (1.25, 1.5, 2.0):
+        move_both(fast, full, "a", value)
+    assert fast.blits == 0
+
+
+def test_a_new_size_forces_a_full_draw():
+    fast, full = explorers(curves_figure)
+    move_both(fast, full, "w", 1.5)
+    move_both(fast, full, "w", 2.0)
+    blits = fast.blits
+    for explorer in (fast, full):
+        explorer.fig.set_size_inches(6.0, 3.0)
+    move_both(fast, full, "w", 2.5)
+    assert fast.blits == blits
+    move_both(fast, full, "w", 2.75)
+    assert fast.blits == blits + 1
+
+
+def test_saving_in_between_moves_keeps_frames_right():
+    fast, full = explorers(curves_figure)
+    for value in (1.5, 2.0, 2.5, 0.5):
+        fast.fig.savefig(io.BytesIO(), format="png", dpi=40)
+        move_both(fast, full, "w", value)
+
+
+def test_choice_control_blits_too():
+    fig, ax = lw.new_figure()
+    ax.set_ylim(-1.1, 3.1)
+    (curve,) = ax.plot(X, np.tanh(X))
+    functions = {"tanh": np.tanh, "relu": lambda x: np.maximum(x, 0.0),
+                 "sigmoid": lambda x: 1 / (1 + np.exp(-x))}
+
+    def update(name):
+        curve.set_ydata(functions[name](X))
+
+    explorer = lw.Explorer(fig, {"name": lw.choice("f", list(functions))}, update)
+    for name in ("relu", "sigmoid", "tanh", "relu"):
+        explorer.controls["name"].value = name
+    assert explorer.blits == 3
+
+
+def test_stored_output_text_is_unchanged():
+    fast, full = explorers(curves_figure)
+    for explorer in (fast, full):
+        bundle = explorer._repr_mimebundle_()
+        assert bundle["text/plain"] == "Interactive figure (controls: w, shift)"
+        assert "image/png" in bundle
+
+
+@pytest.mark.parametrize("blit", [True, False])
+def test_update_is_called_with_every_value(blit):
+    calls = []
+    fig, ax = lw.new_figure()
+    ax.plot(X, X)
+    controls = {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25),
+                "n": lw.int_slider("n", 3, 1, 9)}
+    lw.Explorer(fig, controls, lambda **v: calls.append(v), blit=blit)
+    controls["n"].value = 5
+    assert calls == [{"a": 1.0, "n": 3}, {"a": 1.0, "n": 5}]
