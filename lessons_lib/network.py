@@ -195,3 +195,20 @@ def standardize(X_train, X_test):
     std = X_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)
     return (X_train - mean) / std, (X_test - mean) / std
+
+
+def batch_gradient_norms(X, y, W, b, sizes):
+    """Size of dW for the first n rows, with the loss averaged or summed.
+
+    X: (N, d_in), y: (N,) class indices, W: (K, d_in), b: (K,) of a single
+    softmax layer; sizes: batch sizes n <= N. Returns two arrays (len(sizes),):
+    the norm ||dW|| for the mean loss and for the summed loss (B times it).
+    """
+    mean_norms, sum_norms = [], []
+    for n in sizes:
+        require(1 <= n <= len(X), f"every batch size must be in 1..{len(X)}")
+        _, dZ = softmax_cross_entropy(dense.forward(X[:n], W, b), y[:n])
+        _, dW, _ = dense.backward(dZ, X[:n], W)
+        mean_norms.append(np.linalg.norm(dW))
+        sum_norms.append(n * np.linalg.norm(dW))
+    return np.array(mean_norms), np.array(sum_norms)

@@ -120,3 +120,16 @@ def test_huge_inputs_stay_finite_and_silent():
     loss, grads = net.loss_and_grads(params, X * 1e6, y)
     assert np.isfinite(loss)
     assert all(np.all(np.isfinite(g)) for g in grads.values())
+
+
+def test_mean_loss_keeps_the_gradient_size_while_the_sum_grows():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(256, 3))
+    y = rng.integers(0, 2, size=256)
+    W = rng.normal(size=(2, 3))
+    mean, total = net.batch_gradient_norms(X, y, W, np.zeros(2), [1, 16, 256])
+    np.testing.assert_allclose(total, mean * [1, 16, 256])
+    assert total[-1] > 50 * mean[-1]
+    assert mean[-1] < 2 * mean[0]
+    with pytest.raises(ValueError, match="1..256"):
+        net.batch_gradient_norms(X, y, W, np.zeros(2), [300])
