@@ -13,7 +13,7 @@ from lessons_lib.check._core import (
     function,
 )
 
-__all__ = ["l2_penalty_by_hand", "l2_grad_rule",
+__all__ = ["l2_penalty_by_hand", "l2_grad_rule", "PENALTY_W", "PENALTY_LAM",
            "mc_spread_ratio", "l2_lambda_prediction"]
 
 PENALTY_W = np.array([[0.5, -1.0], [2.0, 0.0]])
