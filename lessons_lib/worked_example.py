@@ -156,6 +156,13 @@ def numerical_grads(X, Y, W, b):
     }
 
 
+def numerical_grads_text_logits(X, Y, W, b):
+    """Centred-difference dW: (d_in, K) of the mean cross-entropy for the
+    logits the text actually used, Z = X @ W + b."""
+    return numerical_gradient(
+        lambda W_: softmax_cross_entropy(X @ W_ + b, Y)[0], W)
+
+
 # ---------------------------------------------------------------- batch norm
 
 def bn_text_setup():
@@ -224,6 +231,26 @@ def bn_dx_second_form(dy, x_hat, gamma, s):
     return gamma / s * (dy - dy.mean(axis=0) - x_hat * (dy * x_hat).mean(axis=0))
 
 
+def bn_loss_along(setup, row, values):
+    """The loss of a batch-norm example as one input moves.
+
+    setup: a dict like :func:`bn_second_setup`; row: which entry of x
+    (one feature) takes each of ``values`` in turn. Returns (len(values),).
+    Where all inputs are equal and eps = 0 the loss is undefined (nothing
+    to divide by), and the result holds NaN there, a gap in a plot.
+    """
+    out = []
+    for value in values:
+        x = setup["x"].copy()
+        x[row, 0] = value
+        if setup["eps"] == 0 and np.ptp(x) == 0:
+            out.append(np.nan)
+            continue
+        out.append(bn_loss(x, setup["gamma"], setup["beta"], setup["eps"],
+                           setup["target"]))
+    return np.array(out)
+
+
 def bn_text_loss_at(xs, setup=None):
     """The text's batch-norm loss at each batch in ``xs``: (M, N) rows of
     N inputs for one feature. Returns (M,) losses; with eps = 0 and a
@@ -286,6 +313,15 @@ def fmt(value):
     if value.ndim == 1:
         return "[" + ", ".join(f"{v:.4f}" for v in value) + "]"
     return "[" + "; ".join(fmt(row)[1:-1] for row in value) + "]"
+
+
+def show(name, value):
+    """``name = value`` with 4 decimals; a matrix starts on its own line."""
+    value = np.round(np.asarray(value, dtype=np.float64), 4) + 0.0
+    if value.ndim == 0:
+        return f"{name} = {value:.4f}"
+    text = np.array2string(value, precision=4, floatmode="fixed")
+    return f"{name} =\n{text}" if value.ndim == 2 else f"{name} = {text}"
 
 
 def errata_markdown(rows=None):

@@ -121,3 +121,19 @@ def test_errata_table_rows_and_format():
     for _, said, computed in rows:
         assert np.all(np.isfinite(np.asarray(computed, dtype=float)))
         assert np.all(np.isfinite(np.asarray(said, dtype=float)))
+
+
+def test_loss_along_one_input():
+    flat = we.bn_loss_along(we.bn_text_setup(), 1, [-3.0, 1.0, 7.0])
+    assert flat[0] == flat[2] == 4.0 and np.isnan(flat[1])
+    values = np.array([3.99, 4.0, 4.01])
+    curve = we.bn_loss_along(we.bn_second_setup(), 2, values)
+    e = we.bn_example(**we.bn_second_setup())
+    assert curve[1] == pytest.approx(e["loss"])
+    assert (curve[2] - curve[0]) / 0.02 == pytest.approx(e["dx"][2, 0], rel=1e-3)
+
+
+def test_show_formats_four_decimals():
+    assert we.show("L", 4) == "L = 4.0000"
+    assert we.show("db", [1e-17, -1e-17]) == "db = [0.0000 0.0000]"
+    assert we.show("Z", [[-0.3, 0.25], [1, 2]]).startswith("Z =\n[[-0.3000")
