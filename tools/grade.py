@@ -255,11 +255,11 @@ def run_submission(path, timeout=TIMEOUT, flood=FLOOD):
             resources={"metadata": {"path": str(work)}},
         )
         client.code_numbers = numbers
-        deadline = time.monotonic() + timeout
         try:
             with client.setup_kernel(env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL):
-                _run_cells(client, nb, numbers, deadline, timeout, run)
+                deadline = time.monotonic() + timeout
+                _run_cells(client, nb, numbers, deadline, run)
         except CellTimeoutError:
             run.status = "timed out"
             run.detail = (
@@ -302,7 +302,7 @@ def kernel_env(log):
     return env
 
 
-def _run_cells(client, nb, numbers, deadline, timeout, run):
+def _run_cells(client, nb, numbers, deadline, run):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
