@@ -175,8 +175,16 @@ def flow(H, x0, times):
     H: (d, d), x0: (d,), times: (n,) -> (n, d).
     """
     H = quadratic(H)
-    x0 = as_array("x0", x0, ndim=1, shape_text=f"({H.shape[0]},)")
-    return np.array([linalg.expm(-H * t) @ x0 for t in as_array("times", times)])
+    x0 = _start(H, x0)
+    times = as_array("times", times, ndim=1, shape_text="(n,)")
+    return linalg.expm(-H[None] * times[:, None, None]) @ x0
+
+
+def _start(H, x0):
+    d = H.shape[0]
+    x0 = as_array("x0", x0, ndim=1, shape_text=f"(d,) = ({d},)")
+    require(x0.shape == (d,), f"x0 must have shape (d,) = ({d},), got {x0.shape}")
+    return x0
 
 
 def descent(H, x0, lr, t_end):
@@ -188,6 +196,8 @@ def descent(H, x0, lr, t_end):
     None.
     """
     H = quadratic(H)
+    x0 = _start(H, x0)
+    require(lr > 0 and t_end >= 0, f"need lr > 0 and t_end >= 0, got {lr}, {t_end}")
     steps = int(round(t_end / lr))
     path = gradient_descent.run(lambda x: H @ x, x0, lr, steps)
     times = lr * np.arange(len(path))
