@@ -164,7 +164,7 @@ class Explorer:
         """What the stored background depends on: size, dpi and where the
         layout put each Axes (saving at another dpi re-runs the layout)."""
         return (self.fig.canvas.get_width_height(physical=True), self.fig.dpi,
-                [tuple(ax.get_position().bounds) for ax in self.fig.axes])
+                [tuple(ax.bbox.bounds) for ax in self.fig.axes])
 
     def _can_blit(self, limits_before):
         """Whether the change ``update`` just made can be repainted by
@@ -265,12 +265,17 @@ def _can_animate(ax, artist):
 
 
 def _mark_drawn(fig):
-    """Clear the stale flags of every Axes child, so the next ``update``
-    shows exactly which artists it changed (an empty title, for one, is
-    never drawn and would otherwise stay stale)."""
+    """Clear the stale flags of the figure, its Axes and their children:
+    the canvas now shows them as they are. Then the next ``update`` shows
+    exactly which artists it changed (an empty title, for one, is never
+    drawn and would otherwise stay stale), and pyplot, which redraws
+    stale figures after every kernel message, finds nothing to redraw
+    (drawing a legend marks its Axes stale, for one)."""
     for ax in fig.axes:
         for child in ax.get_children():
             child.stale = False
+        ax.stale = False
+    fig.stale = False
 
 
 class StaticFigure:

@@ -86,6 +86,17 @@ def test_a_move_repaints_only_after_learning_what_changes():
     assert (fast.full_draws, fast.blits) == (draws + 1, 2)
 
 
+def test_a_blit_leaves_nothing_for_pyplot_to_redraw():
+    """After each comm message the kernel asks pyplot to redraw stale
+    figures; a blitted figure must not be stale, or every move would
+    also cost a full draw."""
+    fast, _ = explorers(curves_figure)
+    for value in (1.5, 1.75, 2.0):
+        fast.controls["w"].value = value
+    assert fast.blits == 2
+    assert not fast.fig.stale
+
+
 def test_artists_above_a_changed_one_are_repainted_in_order():
     fast, _ = explorers(curves_figure)
     fast.controls["w"].value = 1.5
