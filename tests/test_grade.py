@@ -189,7 +189,23 @@ def test_summary_table(graded):
                                "90_fixture.ipynb", "0/3", "2", "1", "0"]
     row = next(line for line in lines if line.startswith("loops_forever/"))
     assert row.split()[2:7] == ["1/3", "0", "0", "2", "timed"]
-    assert len(lines) == 2 + 8
+    assert len(lines) == 2 + 8 + 1 + 2 + 8
+    assert lines[11].split() == [
+        "student", "score", "notebooks", "runs", "not", "ok"]
+    assert lines[13:16] == [
+        "all_blank         0/3    1          0",
+        "all_correct       3/3    1          0",
+        "deletes_files     3/3    1          0",
+    ]
+    assert lines[16].split() == ["floods_output", "3/3", "1", "1"]
+
+
+def test_summary_without_folders_has_one_table():
+    rows = [{"file": "a.ipynb", "notebook": "", "exercise": "1.1", "title": "t",
+             "passed": 1, "result": "passed", "message": "passed.", "run": "ok"}]
+    lines = grade.summary(rows).splitlines()
+    assert len(lines) == 3
+    assert lines[2].split() == ["a.ipynb", "?", "1/1", "0", "0", "0", "ok"]
 
 
 def test_progress_bar_counts_every_submission(graded):

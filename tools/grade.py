@@ -525,7 +525,12 @@ class Progress:
 
 
 def summary(rows):
-    """The terminal table: one line per submission."""
+    """The terminal table: one line per submission, then per student folder.
+
+    The second table appears when submissions sit in folders (one folder per
+    student): it adds up each folder's exercises and counts its notebooks
+    whose run was not ok.
+    """
     table = {}
     for row in rows:
         entry = table.setdefault(row["file"], {
@@ -535,22 +540,43 @@ def summary(rows):
         if row["exercise"]:
             entry["total"] += 1
             entry[row["result"]] += 1
-    header = ["file", "notebook", "score", "wrong", "not answered", "not reached",
-              "run"]
-    lines = [header]
+    lines = [["file", "notebook", "score", "wrong", "not answered", "not reached",
+              "run"]]
     for file, e in table.items():
         lines.append([
             file, e["notebook"] or "?", f"{e['passed']}/{e['total']}",
             str(e["wrong"]), str(e["not answered"]), str(e["not reached"]),
             e["run"],
         ])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
+    text = _columns(lines)
+
+    students = {}
+    for file, e in table.items():
+        if "/" not in file:
+            continue
+        total = students.setdefault(file.split("/")[0], [0, 0, 0, 0])
+        total[0] += e["passed"]
+        total[1] += e["total"]
+        total[2] += 1
+        total[3] += e["run"] != "ok"
+    if students:
+        lines = [["student", "score", "notebooks", "runs not ok"]]
+        lines += [[name, f"{t[0]}/{t[1]}", str(t[2]), str(t[3])]
+                  for name, t in students.items()]
+        text += "\n\n" + _columns(lines)
+    return text
+
+
+def _columns(lines):
+    """Rows of strings as aligned columns under a dashed header rule."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    widths[-1] = len(lines[0][-1])
     text = []
     for n, line in enumerate(lines):
-        cells = [line[i].ljust(widths[i]) for i in range(len(widths))]
-        text.append("  ".join(cells + [line[-1]]).rstrip())
+        text.append("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
+                    .rstrip())
         if n == 0:
-            text.append("  ".join("-" * w for w in widths + [len(header[-1])]))
+            text.append("  ".join("-" * w for w in widths))
     return "\n".join(text)
 
 
