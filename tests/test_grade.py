@@ -337,6 +337,13 @@ def test_command_line(tmp_path):
         assert len(list(csv.DictReader(handle))) == 4
 
 
+def test_csv_fields_are_never_formulas():
+    assert grade._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert grade._cell("-1") == "'-1"
+    assert grade._cell("not yet. x") == "not yet. x"
+    assert grade._cell(1) == 1
+
+
 @pytest.mark.parametrize("make", ["missing", "empty"])
 def test_command_line_without_submissions(tmp_path, capsys, make):
     folder = tmp_path / "nothing"

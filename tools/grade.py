@@ -486,8 +486,15 @@ def grade(folder, out, timeout=TIMEOUT, teachers_dir=TEACHER, jobs=1,
     with open(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return rows
+
+
+def _cell(value):
+    """A CSV field a spreadsheet will not read as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 class Progress:
