@@ -243,7 +243,8 @@ def run_submission(path, timeout=TIMEOUT, flood=FLOOD):
             for name in set(CHECK_CALL.findall(cell.source)):
                 run.cell_calls.setdefault(name, []).append(numbers[index])
 
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+    sandbox = tempfile.TemporaryDirectory(prefix="grade-", ignore_cleanup_errors=True)
+    with sandbox as tmp:
         work = Path(tmp) / "work"
         _sandbox(path, work)
         log = Path(tmp) / "checks.jsonl"
