@@ -31,8 +31,9 @@ INTRO = {
 
 
 def title_of(nb):
-    """The first '# ' heading of the first cell, without the '# '."""
-    for line in nb.cells[0].source.splitlines():
+    """The first '# ' heading of the first cell after the nav cell."""
+    first = next(c for c in nb.cells if TAG not in c.metadata.get("tags", []))
+    for line in first.source.splitlines():
         if line.startswith("# "):
             return line[2:].strip()
     raise ValueError("the first cell must start with a '# ' title")
