@@ -51,6 +51,12 @@ def demo_checks():
         _core.REGISTRY.pop(key, None)
 
 
+def outcome(check_fn, *args):
+    """Run a check; it returns None and keeps its result in ``.passed``."""
+    assert check_fn(*args) is None
+    return check_fn.passed
+
+
 def line(capsys):
     out = capsys.readouterr().out
     lines = out.strip().splitlines()
@@ -59,18 +65,18 @@ def line(capsys):
 
 
 def test_right_answers_pass(demo_checks, capsys):
-    assert demo_checks["number"](0.63329) is True
+    assert outcome(demo_checks["number"], 0.63329) is True
     assert line(capsys) == "Exercise 0.1 (a number): passed."
-    assert demo_checks["double"](lambda X: 2 * X) is True
-    assert demo_checks["choice"](" C ") is True
-    assert demo_checks["array"](EXPECTED.copy()) is True
+    assert outcome(demo_checks["double"], lambda X: 2 * X) is True
+    assert outcome(demo_checks["choice"], " C ") is True
+    assert outcome(demo_checks["array"], EXPECTED.copy()) is True
     assert line(capsys) == "Exercise 0.4 (an array): passed."
 
 
 @pytest.mark.parametrize("stub", [None, ...])
 def test_stub_values_are_not_answered(demo_checks, capsys, stub):
     for name in ("number", "double", "choice", "array"):
-        assert demo_checks[name](stub) is None
+        assert outcome(demo_checks[name], stub) is None
         assert line(capsys).endswith("): not answered yet.")
 
 
@@ -78,7 +84,7 @@ def test_stub_function_is_not_answered(demo_checks, capsys):
     def stub(X):
         ...
 
-    assert demo_checks["double"](stub) is None
+    assert outcome(demo_checks["double"], stub) is None
     assert line(capsys) == (
         "Exercise 0.2 (a function): not answered yet "
         "(your function returns None)."
@@ -97,7 +103,7 @@ def test_stub_function_is_not_answered(demo_checks, capsys):
     ],
 )
 def test_wrong_values_get_specific_messages(demo_checks, capsys, answer, message):
-    assert demo_checks["number"](answer) is False
+    assert outcome(demo_checks["number"], answer) is False
     assert line(capsys) == f"Exercise 0.1 (a number): not yet. {message}"
 
 
@@ -117,13 +123,13 @@ def test_wrong_values_get_specific_messages(demo_checks, capsys, answer, message
     ],
 )
 def test_array_mistakes_are_named(demo_checks, capsys, answer, detail):
-    assert demo_checks["array"](answer) is False
+    assert outcome(demo_checks["array"], answer) is False
     got = line(capsys)
     assert got.startswith(f"Exercise 0.4 (an array): not yet. {detail}")
 
 
 def test_wrong_type_for_a_function(demo_checks, capsys):
-    assert demo_checks["double"](3.0) is False
+    assert outcome(demo_checks["double"], 3.0) is False
     assert line(capsys) == (
         "Exercise 0.2 (a function): not yet. your function should be a "
         "function, got float."
@@ -134,7 +140,7 @@ def test_function_that_raises(demo_checks, capsys):
     def broken(X):
         return X @ np.ones((4, 4))
 
-    assert demo_checks["double"](broken) is False
+    assert outcome(demo_checks["double"], broken) is False
     got = line(capsys)
     assert got.startswith(
         "Exercise 0.2 (a function): not yet. your function raised ValueError: "
@@ -151,7 +157,7 @@ def test_function_that_loops_is_cut_by_the_time_limit(
             pass
 
     start = time.monotonic()
-    assert demo_checks["double"](forever) is False
+    assert outcome(demo_checks["double"], forever) is False
     assert time.monotonic() - start < 3.0
     assert line(capsys) == (
         "Exercise 0.2 (a function): not yet. your function ran for more than "
@@ -169,7 +175,7 @@ def test_whole_check_has_a_time_limit(capsys, monkeypatch):
 
     try:
         start = time.monotonic()
-        assert slow(1.0) is False
+        assert outcome(slow, 1.0) is False
         assert time.monotonic() - start < 3.0
     finally:
         _core.REGISTRY.pop("0.9")
@@ -195,7 +201,7 @@ def test_flood_of_output_is_cut(demo_checks, capsys):
             print("debug line", i)
         return 2 * X
 
-    assert demo_checks["double"](chatty) is True
+    assert outcome(demo_checks["double"], chatty) is True
     out = capsys.readouterr().out
     assert len(out) < _core.PRINT_LIMIT + 500
     assert "[what your function printed was cut after 2000 characters]" in out
@@ -217,7 +223,7 @@ def test_huge_error_message_stays_one_short_line(demo_checks, capsys):
     def shouts(X):
         raise ValueError("no\n" * 10_000)
 
-    assert demo_checks["double"](shouts) is False
+    assert outcome(demo_checks["double"], shouts) is False
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1
     assert len(out) < 400
@@ -231,22 +237,22 @@ def test_answer_whose_conversion_raises(demo_checks, capsys):
         def __repr__(self):
             raise RuntimeError("no repr either")
 
-    assert demo_checks["array"](Odd()) is False
+    assert outcome(demo_checks["array"], Odd()) is False
     assert line(capsys).startswith(
         "Exercise 0.4 (an array): not yet. Checking the answer failed with "
         "RuntimeError: nope"
     )
-    assert demo_checks["choice"](Odd()) is False
+    assert outcome(demo_checks["choice"], Odd()) is False
     assert line(capsys).startswith("Exercise 0.3 (a choice): not yet.")
 
 
 def test_choice_messages(demo_checks, capsys):
-    assert demo_checks["choice"]("a") is False
+    assert outcome(demo_checks["choice"], "a") is False
     assert line(capsys) == (
         "Exercise 0.3 (a choice): not yet. prediction: it converges. Look "
         "again: past 2/L every step overshoots."
     )
-    assert demo_checks["choice"]("z" * 1000) is False
+    assert outcome(demo_checks["choice"], "z" * 1000) is False
     got = line(capsys)
     assert got.startswith(
         "Exercise 0.3 (a choice): not yet. prediction should be one of "
@@ -261,7 +267,7 @@ def test_check_that_raises_by_mistake_never_raises(capsys):
         raise KeyError("oops")
 
     try:
-        assert buggy(1) is False
+        assert outcome(buggy, 1) is False
     finally:
         _core.REGISTRY.pop("0.8")
     assert line(capsys) == (
@@ -274,7 +280,7 @@ def test_numpy_warnings_stay_silent(demo_checks, capsys):
     def overflows(X):
         return np.exp(X * 1e6) * 0 + 2 * X
 
-    assert demo_checks["double"](overflows) is False
+    assert outcome(demo_checks["double"], overflows) is False
     assert "not yet." in line(capsys)
 
 
@@ -295,7 +301,7 @@ def test_results_are_logged_for_the_grader(demo_checks, capsys, tmp_path,
 def test_unwritable_log_does_not_raise(demo_checks, capsys, tmp_path,
                                        monkeypatch):
     monkeypatch.setenv("LESSONS_CHECK_LOG", str(tmp_path / "gone" / "log.jsonl"))
-    assert demo_checks["number"](0.6333) is True
+    assert outcome(demo_checks["number"], 0.6333) is True
     assert line(capsys) == "Exercise 0.1 (a number): passed."
 
 

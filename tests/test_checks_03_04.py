@@ -8,8 +8,8 @@ from lessons_lib import worked_example as we
 
 
 def outcome(capsys, check_fn, answer):
-    result = check_fn(answer)
-    return result, capsys.readouterr().out
+    assert check_fn(answer) is None
+    return check_fn.passed, capsys.readouterr().out
 
 
 def assert_says(capsys, check_fn, answer, passed, *words):

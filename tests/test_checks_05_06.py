@@ -11,7 +11,8 @@ from lessons_lib.check import _core
 
 
 def assert_says(capsys, check_fn, answer, passed, *words):
-    result = check_fn(answer)
+    assert check_fn(answer) is None
+    result = check_fn.passed
     out = capsys.readouterr().out
     assert result is passed, out
     for word in words:

@@ -67,7 +67,9 @@ def exercise(exercise_id, title):
     The decorated function returns nothing when the answer is right and
     raises :class:`NotAnswered` or :class:`Wrong` otherwise. Anything else
     it raises is reported as a problem with the answer, not a traceback.
-    Returns True (passed), False (wrong) or None (not answered).
+    Returns None, so a notebook cell ending in a check shows only the
+    feedback line; the outcome is kept in ``check.passed``: True (passed),
+    False (wrong) or None (not answered).
     """
 
     def decorate(check):
@@ -95,10 +97,11 @@ def exercise(exercise_id, title):
                     f"{type(err).__name__}: {_short(err)}"
                 )
             record(exercise_id, title, passed, message)
-            return passed
+            run.passed = passed
 
         run.exercise_id = exercise_id
         run.title = title
+        run.passed = None
         REGISTRY[exercise_id] = run
         return run
 
