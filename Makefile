@@ -28,9 +28,17 @@ test: lint
 notebooks: setup
 	$(BIN)/python tools/run_notebooks.py notebooks/en
 	$(BIN)/python tools/nav.py
+	$(BIN)/python tools/student_edition.py
 
 nav: setup
 	$(BIN)/python tools/nav.py
+
+student: setup
+	$(BIN)/python tools/student_edition.py
+
+grade: setup
+	@test -n "$(DIR)" || { echo "usage: make grade DIR=folder [OUT=grades.csv] [TIMEOUT=300] [JOBS=1]"; exit 2; }
+	$(BIN)/python tools/grade.py $(DIR) --out $(or $(OUT),grades.csv) --timeout $(or $(TIMEOUT),300) --jobs $(or $(JOBS),1)
 
 clean:
 	rm -rf $(VENV) screenshots
