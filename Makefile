@@ -19,7 +19,7 @@ lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/en/00_contents.ipynb
 
 lint: setup
-	$(BIN)/ruff check lessons_lib tests tools benchmarks
+	$(BIN)/ruff check lessons_lib tests tools $(wildcard benchmarks)
 	$(BIN)/nbqa ruff notebooks student
 
 test: lint
