@@ -135,8 +135,11 @@ class Explorer:
         if isinstance(fig.canvas, widgets.DOMWidget):
             parts.append(fig.canvas)
         self.widget = widgets.VBox(parts)
+        self._frame_ready = False
         if self.blit:
             fig.canvas.mpl_connect("draw_event", self._on_draw)
+            if _is_webagg(fig.canvas):
+                fig.canvas.handle_draw = self._handle_draw_request
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         self.refresh()
@@ -153,6 +156,7 @@ class Explorer:
             self._blit_frame()
         else:
             self._background = None
+            self._frame_ready = False
             self.fig.canvas.draw_idle()
 
     def _changed(self, change):
@@ -230,11 +234,33 @@ class Explorer:
         self._paint_dynamic()
 
     def _blit_frame(self):
+        """Repaint the dynamic artists on the background. A plain canvas
+        shows the result at once; a browser canvas (ipympl, webagg) is
+        told a new frame is ready and fetches it with its next draw
+        request, as it does after a full draw: the browser asks for one
+        image at a time, so no diff image is lost while it still decodes
+        the previous one, and moves that come faster than frames are
+        merged into one frame."""
         canvas = self.fig.canvas
         canvas.restore_region(self._background)
         self._paint_dynamic()
         self.blits += 1
-        canvas.blit(self.fig.bbox)
+        if _is_webagg(canvas):
+            self._frame_ready = True
+            canvas.draw_idle()
+        else:
+            canvas.blit(self.fig.bbox)
+
+    def _handle_draw_request(self, event):
+        """The browser asks for an image: send the blitted frame if one is
+        waiting and still current, else draw in full as ipympl would."""
+        canvas = self.fig.canvas
+        if self._frame_ready and not self.fig.stale:
+            self._frame_ready = False
+            canvas.blit(self.fig.bbox)
+        else:
+            self._frame_ready = False
+            canvas.draw()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
@@ -244,6 +270,12 @@ class Explorer:
         names = ", ".join(self.controls)
         bundle["text/plain"] = f"Interactive figure (controls: {names})"
         return bundle
+
+
+def _is_webagg(canvas):
+    """A canvas that sends its images to a browser (ipympl, webagg)."""
+    manager = getattr(canvas, "manager", None)
+    return hasattr(canvas, "handle_draw") and hasattr(manager, "refresh_all")
 
 
 def _view_limits(fig):

@@ -11,6 +11,11 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.backends.backend_webagg_core import (
+    FigureCanvasWebAggCore,
+    FigureManagerWebAgg,
+)
+from matplotlib.figure import Figure
 
 from lessons_lib import widgets as lw
 
@@ -29,9 +34,9 @@ def pixels(fig):
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
-def curves_figure():
+def curves_figure(make=lw.new_figure):
     """Two Axes: curves, a legend over them, a title, scatter and text."""
-    fig, (left, right) = lw.new_figure(1, 2)
+    fig, (left, right) = make(1, 2)
     (curve,) = left.plot(X, np.tanh(X), label="f(x)")
     left.plot(X, 0.5 * X, label="slope", zorder=3)
     left.legend(loc="upper left")
@@ -249,3 +254,68 @@ def test_update_is_called_with_every_value(blit):
     lw.Explorer(fig, controls, lambda **v: calls.append(v), blit=blit)
     controls["n"].value = 5
     assert calls == [{"a": 1.0, "n": 3}, {"a": 1.0, "n": 5}]
+
+
+class Browser:
+    """Stands in for the browser end of a webagg/ipympl canvas."""
+
+    def __init__(self):
+        self.events = []
+        self.images = []
+
+    def send_json(self, content):
+        self.events.append(content["type"])
+
+    def send_binary(self, data):
+        self.images.append(data)
+
+
+def browser_figure(nrows, ncols):
+    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
+    canvas = FigureCanvasWebAggCore(fig)
+    manager = FigureManagerWebAgg(canvas, 1)
+    browser = Browser()
+    manager.add_web_socket(browser)
+    browser_figure.browser = browser
+    return fig, fig.subplots(nrows, ncols)
+
+
+def test_a_browser_canvas_fetches_blitted_frames_with_its_draw_request():
+    fig, controls, update = curves_figure(browser_figure)
+    browser = browser_figure.browser
+    fast = lw.Explorer(fig, controls, update)
+    _, full = explorers(curves_figure)
+    canvas = fig.canvas
+    canvas.handle_event({"type": "draw"})
+    fast.controls["w"].value = full.controls["w"].value = 1.5
+    canvas.handle_event({"type": "draw"})
+    draws, images = fast.full_draws, len(browser.images)
+    for value in (1.75, 2.0):
+        browser.events.clear()
+        fast.controls["w"].value = full.controls["w"].value = value
+        assert browser.events == ["draw"]
+        assert len(browser.images) == images
+        canvas.handle_event({"type": "draw"})
+        images += 1
+        assert len(browser.images) == images
+        assert fast.full_draws == draws
+        np.testing.assert_array_equal(pixels(fig), pixels(full.fig))
+    assert fast.blits == 2
+    assert canvas._current_image_mode == "diff"
+
+
+def test_moves_faster_than_frames_make_one_frame():
+    fig, controls, update = curves_figure(browser_figure)
+    browser = browser_figure.browser
+    fast = lw.Explorer(fig, controls, update)
+    fig.canvas.handle_event({"type": "draw"})
+    fast.controls["w"].value = 1.5
+    fig.canvas.handle_event({"type": "draw"})
+    images = len(browser.images)
+    for value in (1.75, 2.0, 2.25):
+        fast.controls["w"].value = value
+    fig.canvas.handle_event({"type": "draw"})
+    assert len(browser.images) == images + 1
+    _, full = explorers(curves_figure)
+    full.controls["w"].value = 2.25
+    np.testing.assert_array_equal(pixels(fig), pixels(full.fig))

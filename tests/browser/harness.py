@@ -290,15 +290,20 @@ def sliders(explorer):
 
 
 def canvas_of(explorer):
-    return explorer.locator(".jupyter-matplotlib-canvas-div").first
+    return explorer.locator(".jupyter-matplotlib-canvas-div canvas").first
 
 
-def pixels(locator):
-    """The element's pixels, as an RGB array."""
+def pixels(canvas):
+    """A canvas element's pixels as the page holds them, as an RGB array
+    (read with toDataURL: exact, unlike a screenshot at a fractional
+    position)."""
+    import base64
+
     import numpy as np
     from PIL import Image
 
-    data = locator.screenshot(animations="disabled")
+    url = canvas.evaluate("c => c.toDataURL('image/png')")
+    data = base64.b64decode(url.split(",", 1)[1])
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
 
 
@@ -351,3 +356,37 @@ KERNEL_EXEC_JS = """async (code) => {
 def kernel_run(page, code):
     """Run code in the open notebook's kernel; return what it printed."""
     return page.evaluate(KERNEL_EXEC_JS, code)
+
+
+KERNEL_FRAME = """
+def _frame_of_explorer(index):
+    import base64, gc, io
+
+    import numpy as np
+    from PIL import Image
+
+    from lessons_lib.widgets import Explorer
+
+    found = sorted((o for o in gc.get_objects() if isinstance(o, Explorer)),
+                   key=lambda e: e.fig.number)
+    rgba = np.asarray(found[index].fig.canvas.buffer_rgba())
+    with io.BytesIO() as png:
+        Image.fromarray(rgba[:, :, :3]).save(png, format="png")
+        print(base64.b64encode(png.getvalue()).decode("ascii"), end="")
+
+
+_frame_of_explorer({index})
+del _frame_of_explorer
+"""
+
+
+def kernel_frame(page, index):
+    """The pixels the kernel holds for the index-th Explorer (in the order
+    the notebook made them), as an RGB array."""
+    import base64
+
+    import numpy as np
+    from PIL import Image
+
+    text = kernel_run(page, KERNEL_FRAME.format(index=index))
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(text))).convert("RGB"))

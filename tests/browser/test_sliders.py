@@ -52,7 +52,7 @@ def settle(page, explorer, timeout=15.0):
     previous = harness.pixels(canvas)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(250)
         now = harness.pixels(canvas)
         if harness.same_pixels(now, previous):
             return now
@@ -112,7 +112,17 @@ def click_choices(page, explorer, choice, label):
             f"{label}: option {button.inner_text()!r} did not change the plot")
 
 
-def exercise_explorers(page, name, prefix, screenshots):
+def expect_kernel_frame(page, explorer, index, label):
+    """The browser shows exactly the figure the kernel holds: no image
+    was lost on the way (a lost diff image would leave a ghost)."""
+    shown = settle(page, explorer)
+    held = harness.kernel_frame(page, index)
+    assert shown.shape == held.shape, f"{label}: {shown.shape} != {held.shape}"
+    differ = int((shown != held).any(axis=2).sum())
+    assert differ == 0, f"{label}: {differ} pixels differ from the kernel's figure"
+
+
+def exercise_explorers(page, name, prefix, screenshots, in_lab=False):
     expected = NOTEBOOKS[name]
     sliders_expected, choices_expected = stored_controls(name)
     found = wait_for_explorers(page, expected)
@@ -131,11 +141,15 @@ def exercise_explorers(page, name, prefix, screenshots):
         assert sliders.count() + choices.count() > 0, (
             f"{name}: figure {i + 1} shows no controls")
         for j in range(sliders.count()):
-            move_slider(page, explorer, sliders.nth(j),
-                        f"{name} figure {i + 1} slider {j + 1}")
+            label = f"{name} figure {i + 1} slider {j + 1}"
+            move_slider(page, explorer, sliders.nth(j), label)
+            if in_lab:
+                expect_kernel_frame(page, explorer, i, label)
         for j in range(choices.count()):
-            click_choices(page, explorer, choices.nth(j),
-                          f"{name} figure {i + 1} choice {j + 1}")
+            label = f"{name} figure {i + 1} choice {j + 1}"
+            click_choices(page, explorer, choices.nth(j), label)
+            if in_lab:
+                expect_kernel_frame(page, explorer, i, label)
         total_sliders += sliders.count()
         total_choices += choices.count()
         settle(page, explorer)
@@ -157,7 +171,7 @@ def test_sliders_redraw_in_jupyterlab(name, lab, page, screenshots):
         f"{stored} stored figures shown before running, the notebook has "
         f"{NOTEBOOKS[name]} interactive ones")
     assert harness.run_all(page), f"{name}: a cell failed"
-    exercise_explorers(page, name, "lab", screenshots)
+    exercise_explorers(page, name, "lab", screenshots, in_lab=True)
     assert harness.problems(page) == []
 
 
