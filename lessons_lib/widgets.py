@@ -12,6 +12,8 @@ notebook still shows the plot on a website or on paper.
 
 import base64
 import io
+import struct
+import zlib
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -140,6 +142,7 @@ class Explorer:
             fig.canvas.mpl_connect("draw_event", self._on_draw)
             if _is_webagg(fig.canvas):
                 fig.canvas.handle_draw = self._handle_draw_request
+                fig.canvas.get_diff_image = lambda: _diff_image(fig.canvas)
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         self.refresh()
@@ -276,6 +279,93 @@ def _is_webagg(canvas):
     """A canvas that sends its images to a browser (ipympl, webagg)."""
     manager = getattr(canvas, "manager", None)
     return hasattr(canvas, "handle_draw") and hasattr(manager, "refresh_all")
+
+
+def _diff_image(canvas):
+    """matplotlib's FigureCanvasWebAggCore.get_diff_image (3.11), except
+    that a diff image is PNG-encoded by :func:`fast_png`: a diff is mostly
+    transparent zeros, and PIL's default encoder spends most of a blitted
+    frame's time filtering them."""
+    if not canvas._png_is_old:
+        return None
+    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+    buff = pixels.view(np.uint32).squeeze(2)
+    if (canvas._force_full or buff.shape != canvas._last_buff.shape
+            or (pixels[:, :, 3] != 255).any()):
+        canvas.set_image_mode("full")
+        output, encode = buff, _pil_png
+    else:
+        canvas.set_image_mode("diff")
+        output, encode = np.where(buff != canvas._last_buff, buff, 0), fast_png
+    canvas._last_buff = buff.copy()
+    canvas._force_full = False
+    canvas._png_is_old = False
+    return encode(output.view(np.uint8).reshape((*output.shape, 4)))
+
+
+def _pil_png(rgba):
+    from PIL import Image
+
+    with io.BytesIO() as png:
+        Image.fromarray(rgba).save(png, format="png")
+        return png.getvalue()
+
+
+def fast_png(rgba, level=1):
+    """PNG bytes of an (H, W, 4) uint8 RGBA array, fast when most rows are
+    all zero (a diff image): rows are not filtered, runs of non-zero rows
+    are deflated at ``level``, and each all-zero row is a ready-made
+    deflate block (blocks end in a full flush, so they can be strung
+    together), so the zeros cost no compression time."""
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    require(rgba.ndim == 3 and rgba.shape[2] == 4,
+            f"expected an (H, W, 4) RGBA array, got shape {rgba.shape}")
+    height, width, _ = rgba.shape
+    row_bytes = 4 * width + 1
+    rows = np.zeros((height, row_bytes), dtype=np.uint8)
+    rows[:, 1:] = rgba.reshape(height, -1)
+    busy = np.flatnonzero(np.diff(np.r_[0, rows.any(axis=1), 0].astype(np.int8)))
+    zero_row = _deflated_zeros(row_bytes, level)
+    pieces, adler, done = [b"\x78\x01"], 1, 0
+    for start, stop in zip(busy[::2], busy[1::2], strict=True):
+        pieces.append(zero_row * (start - done))
+        adler = _adler_of_zeros(adler, (start - done) * row_bytes)
+        band = rows[start:stop]
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        pieces.append(packer.compress(band) + packer.flush(zlib.Z_FULL_FLUSH))
+        adler = zlib.adler32(band, adler)
+        done = stop
+    pieces.append(zero_row * (height - done))
+    adler = _adler_of_zeros(adler, (height - done) * row_bytes)
+    pieces.append(b"\x03\x00" + struct.pack(">I", adler))
+
+    def chunk(tag, body):
+        return (struct.pack(">I", len(body)) + tag + body
+                + struct.pack(">I", zlib.crc32(tag + body)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", b"".join(pieces)) + chunk(b"IEND", b""))
+
+
+_ZERO_BLOCKS = {}
+
+
+def _deflated_zeros(count, level):
+    """Raw deflate of ``count`` zero bytes, ending in a full flush."""
+    key = (count, level)
+    if key not in _ZERO_BLOCKS:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        _ZERO_BLOCKS[key] = (packer.compress(bytes(count))
+                             + packer.flush(zlib.Z_FULL_FLUSH))
+    return _ZERO_BLOCKS[key]
+
+
+def _adler_of_zeros(adler, count):
+    """Adler-32 after ``count`` more zero bytes: the first sum stays, the
+    second grows by count times the first."""
+    low, high = adler & 0xFFFF, adler >> 16
+    return (((high + count * low) % 65521) << 16) | low
 
 
 def _view_limits(fig):

@@ -16,6 +16,7 @@ from matplotlib.backends.backend_webagg_core import (
     FigureManagerWebAgg,
 )
 from matplotlib.figure import Figure
+from PIL import Image
 
 from lessons_lib import widgets as lw
 
@@ -257,17 +258,28 @@ def test_update_is_called_with_every_value(blit):
 
 
 class Browser:
-    """Stands in for the browser end of a webagg/ipympl canvas."""
+    """Stands in for the browser end of a webagg/ipympl canvas: keeps the
+    picture it would show, laying each diff image over the last one."""
 
     def __init__(self):
         self.events = []
         self.images = []
+        self.mode = "full"
+        self.screen = None
 
     def send_json(self, content):
         self.events.append(content["type"])
+        if content["type"] == "image_mode":
+            self.mode = content["mode"]
 
     def send_binary(self, data):
         self.images.append(data)
+        image = np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+        if self.mode == "full" or self.screen is None:
+            self.screen = image.copy()
+        else:
+            drawn = image[:, :, 3] > 0
+            self.screen[drawn] = image[drawn]
 
 
 def browser_figure(nrows, ncols):
@@ -319,3 +331,40 @@ def test_moves_faster_than_frames_make_one_frame():
     _, full = explorers(curves_figure)
     full.controls["w"].value = 2.25
     np.testing.assert_array_equal(pixels(fig), pixels(full.fig))
+
+
+def test_the_browser_picture_equals_the_kernel_figure_after_every_frame():
+    fig, controls, update = curves_figure(browser_figure)
+    browser = browser_figure.browser
+    fast = lw.Explorer(fig, controls, update)
+    fig.canvas.handle_event({"type": "draw"})
+    for name, value in [("w", 1.5), ("w", 2.0), ("shift", 0.5), ("w", 0.25),
+                        ("shift", -1.0), ("w", 3.0)]:
+        fast.controls[name].value = value
+        fig.canvas.handle_event({"type": "draw"})
+        np.testing.assert_array_equal(browser.screen, pixels(fig))
+    assert fast.blits >= 4
+    assert browser.mode == "diff"
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (60, 90)])
+def test_fast_png_is_a_lossless_png(shape):
+    rng = np.random.default_rng(0)
+    mostly_zero = np.zeros((*shape, 4), dtype=np.uint8)
+    mostly_zero[shape[0] // 2, : shape[1] // 2] = 200
+    mostly_zero[-1, -1] = 7
+    for rgba in (mostly_zero, np.zeros_like(mostly_zero),
+                 rng.integers(0, 256, (*shape, 4), dtype=np.uint8)):
+        decoded = np.asarray(Image.open(io.BytesIO(lw.fast_png(rgba))))
+        np.testing.assert_array_equal(decoded, rgba)
+
+
+def test_fast_png_is_small_for_a_diff_image():
+    rgba = np.zeros((600, 900, 4), dtype=np.uint8)
+    rgba[100:140, 200:500] = 90
+    assert len(lw.fast_png(rgba)) < 40_000  # of 2_160_600 raw bytes
+
+
+def test_fast_png_names_the_shape_it_needs():
+    with pytest.raises(ValueError, match=r"\(H, W, 4\)"):
+        lw.fast_png(np.zeros((4, 4, 3), dtype=np.uint8))
