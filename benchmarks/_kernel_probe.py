@@ -158,7 +158,7 @@ def run(out, cells, moves=32, warmup=2):
             plan.append((index, cell, explorer, name,
                          values_for(control, warmup + moves)))
     rows = []
-    for index, cell, explorer, name, values in plan:
+    for index, _cell, explorer, name, values in plan:
         start_value = explorer.controls[name].value
         ours = time_ours(explorer, name, values, warmup)
         explorer.controls[name].value = start_value

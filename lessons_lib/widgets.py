@@ -13,6 +13,7 @@ notebook still shows the plot on a website or on paper.
 import base64
 import io
 import struct
+import time
 import zlib
 
 import ipywidgets as widgets
@@ -137,7 +138,8 @@ class Explorer:
         if isinstance(fig.canvas, widgets.DOMWidget):
             parts.append(fig.canvas)
         self.widget = widgets.VBox(parts)
-        self._frame_ready = False
+        self._sent_at = -np.inf
+        self._painted = None
         if self.blit:
             fig.canvas.mpl_connect("draw_event", self._on_draw)
             if _is_webagg(fig.canvas):
@@ -159,7 +161,6 @@ class Explorer:
             self._blit_frame()
         else:
             self._background = None
-            self._frame_ready = False
             self.fig.canvas.draw_idle()
 
     def _changed(self, change):
@@ -220,7 +221,7 @@ class Explorer:
                     yield child
 
     def _paint_dynamic(self):
-        renderer = self.fig.canvas.get_renderer()
+        renderer = self._painted = self.fig.canvas.get_renderer()
         for artist in self._ordered_dynamic():
             artist.draw(renderer)
         _mark_drawn(self.fig)
@@ -236,34 +237,48 @@ class Explorer:
         self._background_children = _children(self.fig)
         self._paint_dynamic()
 
+    PUSH_GAP = 0.1
+    """Seconds since the last image after which a blitted frame is sent
+    at once; sooner, the browser is told to fetch it (see _blit_frame)."""
+
     def _blit_frame(self):
-        """Repaint the dynamic artists on the background. A plain canvas
-        shows the result at once; a browser canvas (ipympl, webagg) is
+        """Repaint the dynamic artists on the background and show them.
+
+        A plain canvas shows the result at once. A browser canvas (ipympl,
+        webagg) gets it at once too when no image went out in the last
+        PUSH_GAP seconds (a key press, a click). Sooner (a drag), it is
         told a new frame is ready and fetches it with its next draw
-        request, as it does after a full draw: the browser asks for one
-        image at a time, so no diff image is lost while it still decodes
-        the previous one, and moves that come faster than frames are
-        merged into one frame."""
+        request, as after a full draw: the browser then asks for one image
+        at a time, so no diff image is lost while it still decodes the
+        previous one, and moves that come faster than frames merge."""
         canvas = self.fig.canvas
         canvas.restore_region(self._background)
         self._paint_dynamic()
         self.blits += 1
-        if _is_webagg(canvas):
-            self._frame_ready = True
-            canvas.draw_idle()
-        else:
+        if not _is_webagg(canvas):
             canvas.blit(self.fig.bbox)
+        elif time.monotonic() - self._sent_at >= self.PUSH_GAP:
+            self._send_frame()
+        else:
+            canvas.draw_idle()
+
+    def _send_frame(self):
+        self.fig.canvas.blit(self.fig.bbox)
+        self._sent_at = time.monotonic()
 
     def _handle_draw_request(self, event):
-        """The browser asks for an image: send the blitted frame if one is
-        waiting and still current, else draw in full as ipympl would."""
+        """The browser asks for an image: if the canvas holds the current
+        picture (blitted since the last full draw), send what changed
+        since the last image, else draw in full as ipympl would."""
         canvas = self.fig.canvas
-        if self._frame_ready and not self.fig.stale:
-            self._frame_ready = False
-            canvas.blit(self.fig.bbox)
+        current = (self._background is not None and not self.fig.stale
+                   and self._background_key == self._key()
+                   and getattr(canvas, "renderer", None) is self._painted)
+        if current:
+            self._send_frame()
         else:
-            self._frame_ready = False
             canvas.draw()
+            self._sent_at = time.monotonic()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)

@@ -6,6 +6,7 @@ and compares the canvases pixel by pixel (Agg backend, no browser).
 """
 
 import io
+import time
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -368,3 +369,42 @@ def test_fast_png_is_small_for_a_diff_image():
 def test_fast_png_names_the_shape_it_needs():
     with pytest.raises(ValueError, match=r"\(H, W, 4\)"):
         lw.fast_png(np.zeros((4, 4, 3), dtype=np.uint8))
+
+
+def test_a_move_after_a_pause_is_sent_at_once_and_a_burst_is_fetched():
+    fig, controls, update = curves_figure(browser_figure)
+    browser = browser_figure.browser
+    fast = lw.Explorer(fig, controls, update)
+    fig.canvas.handle_event({"type": "draw"})
+    fast.controls["w"].value = 1.5
+    fig.canvas.handle_event({"type": "draw"})
+    draws, images = fast.full_draws, len(browser.images)
+    time.sleep(fast.PUSH_GAP)
+    browser.events.clear()
+    fast.controls["w"].value = 1.75
+    assert len(browser.images) == images + 1
+    assert "draw" not in browser.events
+    fast.controls["w"].value = 2.0
+    assert len(browser.images) == images + 1
+    assert browser.events[-1] == "draw"
+    fig.canvas.handle_event({"type": "draw"})
+    assert len(browser.images) == images + 2
+    fig.canvas.handle_event({"type": "draw"})
+    assert len(browser.images) == images + 3
+    assert fast.full_draws == draws
+    np.testing.assert_array_equal(browser.screen, pixels(fig))
+
+
+def test_a_draw_request_after_saving_draws_in_full():
+    fig, controls, update = curves_figure(browser_figure)
+    fast = lw.Explorer(fig, controls, update)
+    fig.canvas.handle_event({"type": "draw"})
+    fast.controls["w"].value = 1.5
+    fig.canvas.handle_event({"type": "draw"})
+    fast.controls["w"].value = 1.75
+    fig.canvas.handle_event({"type": "draw"})
+    draws = fast.full_draws
+    lw.figure_png(fig)
+    fig.canvas.handle_event({"type": "draw"})
+    assert fast.full_draws == draws + 1
+    np.testing.assert_array_equal(browser_figure.browser.screen, pixels(fig))
