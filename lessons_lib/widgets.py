@@ -131,6 +131,7 @@ class Explorer:
         self._background = None
         self._background_key = None
         self._background_children = None
+        self._axis_states = {}
         self._dynamic = set()
         parts = list(self.controls.values())
         if caption:
@@ -187,9 +188,14 @@ class Explorer:
         changed = set()
         for ax in self.fig.axes:
             for child in ax.get_children():
-                if child.stale:
-                    if not _can_animate(ax, child):
+                if not child.stale:
+                    continue
+                if isinstance(child, Axis):
+                    if _axis_state(child) != self._axis_states.get(child):
                         return False
+                elif child is ax.patch:
+                    return False
+                else:
                     changed.add(child)
         if (changed <= self._dynamic
                 and _children(self.fig) == self._background_children):
@@ -235,6 +241,8 @@ class Explorer:
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         self._background_key = self._key()
         self._background_children = _children(self.fig)
+        self._axis_states = {axis: _axis_state(axis) for ax in self.fig.axes
+                             for axis in ax.get_children() if isinstance(axis, Axis)}
         self._paint_dynamic()
 
     PUSH_GAP = 0.1
@@ -399,6 +407,17 @@ def _can_animate(ax, artist):
     """Artists of ``ax`` that Axes.draw skips when animated and that are
     cheap to repaint: not the axes' background patch and not an Axis."""
     return artist is not ax.patch and not isinstance(artist, Axis)
+
+
+def _axis_state(axis):
+    """What an Axis draws, besides the view limits (compared apart):
+    set_xlim with unchanged limits marks it stale but changes nothing."""
+    label = axis.label
+    return (axis.get_visible(), axis.get_scale(), label.get_text(),
+            label.get_color(), label.get_fontsize(), axis.get_major_locator(),
+            axis.get_major_formatter(), axis.get_minor_locator(),
+            axis.get_minor_formatter(), axis.get_tick_params(which="major"),
+            axis.get_tick_params(which="minor"))
 
 
 def _mark_drawn(fig):

@@ -408,3 +408,37 @@ def test_a_draw_request_after_saving_draws_in_full():
     fig.canvas.handle_event({"type": "draw"})
     assert fast.full_draws == draws + 1
     np.testing.assert_array_equal(browser_figure.browser.screen, pixels(fig))
+
+
+def axis_figure(change):
+    fig, ax = lw.new_figure()
+    (curve,) = ax.plot(X, X)
+    ax.set_ylim(-7, 7)
+
+    def update(a):
+        curve.set_ydata(a * X)
+        change(ax, a)
+
+    return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
+
+
+def test_setting_the_same_limits_again_still_blits():
+    def same_limits(ax, a):
+        ax.set_xlim(-3.0, 3.0)
+        ax.set_ylim(-7, 7)
+
+    fast, full = explorers(lambda: axis_figure(same_limits))
+    for value in (1.25, 1.5, 2.0, 0.5):
+        move_both(fast, full, "a", value)
+    assert fast.blits == 3
+
+
+@pytest.mark.parametrize("change", [
+    lambda ax, a: ax.tick_params(labelsize=6 + 4 * a),
+    lambda ax, a: ax.set_yscale("symlog" if a > 1 else "linear"),
+    lambda ax, a: ax.xaxis.label.set_color("red" if a > 1 else "black"),
+])
+def test_a_changed_axis_forces_a_full_draw(change):
+    fast, full = explorers(lambda: axis_figure(change))
+    for value in (1.25, 1.5, 0.5, 0.75):
+        move_both(fast, full, "a", value)
