@@ -7,16 +7,19 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup lab test lint notebooks nav student grade bench present clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/en/00_contents.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) \
+		notebooks/en/00_contents.ipynb
 
 lint: setup
 	$(BIN)/ruff check lessons_lib tests tools $(wildcard benchmarks)

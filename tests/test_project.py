@@ -38,6 +38,16 @@ def test_binder_installs_the_library():
     assert "pip install --no-deps -e ." in post_build
 
 
+def test_lab_settings_turn_off_news_fetching():
+    import json
+
+    overrides = json.loads((ROOT / "binder/overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification["fetchNews"] == "false"
+    assert "binder/overrides.json" in (ROOT / "binder/postBuild").read_text()
+    assert "binder/overrides.json" in (ROOT / "Makefile").read_text()
+
+
 def readme_command(name):
     text = (ROOT / "README.md").read_text()
     match = re.search(rf"<!-- {name} -->\s*```(?:bash|sh)?\n(.+?)\n```", text, re.S)

@@ -32,6 +32,7 @@ def execute(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb, timeout=TIMEOUT, kernel_name="python3", store_widget_state=True,
+        record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
