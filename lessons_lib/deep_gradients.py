@@ -25,9 +25,11 @@ INIT_GAIN = {"relu": 2.0, "gelu": 2.0, "sigmoid": 1.0, "tanh": 1.0,
 """Weight variance is gain / d_in: 2 (He) before ReLU-like activations,
 1 (LeCun/Xavier for square layers) before sigmoid, tanh and identity."""
 
-DRAW_FLOOR = 1e-40
+DRAW_FLOOR = 1e-35
 """Norms below this (a ReLU chain can give exact zeros) are drawn here
-on a log axis; the plot says so."""
+on a log axis. A plot should start its y axis at this value, so such
+points sit on the bottom edge, and say so. The stacks of
+:func:`norms_by_depth` (up to 50 layers) stay above it."""
 
 
 def init_layers(depth, width, gain, seed=0):

@@ -24,8 +24,13 @@ TEXT = {
     "db": [0.0187, -0.0187],
     "dX": [[-0.0113, 0.0675], [0.0122, -0.0729]],
     "W_new": [[0.1225, -0.1794], [0.0275, 0.0794]],
+    "bn_loss": 4.0,
+    "bn_dx": [0.0, 0.0],
 }
 """What the lesson's section 5 prints, rounded as it prints them."""
+
+NOT_IN_TEXT = "—"
+"""The errata's 'the text says' entry where the text gives no number."""
 
 LESSON_CODE = """\
 import numpy as np
@@ -268,7 +273,8 @@ def bn_text_loss_at(xs, setup=None):
 def errata():
     """Rows (quantity, what the text says, computed value), all by the library.
 
-    Values are numbers or arrays; :func:`errata_markdown` formats them.
+    Values are numbers or arrays, or :data:`NOT_IN_TEXT` where the text
+    states no number; :func:`errata_markdown` formats them.
     The reasons are prose and live in the notebook, keyed by row number.
     """
     s = setup()
@@ -276,7 +282,6 @@ def errata():
     text_way = text_step(**s)
     row_way = row_convention_step(**s)
 
-    bn1 = bn_example(**bn_text_setup())
     second = bn_second_setup()
     bn2 = bn_example(**second)
     first_form = bn_dx_first_form(bn2["dy"], bn2["x_hat"], second["gamma"],
@@ -298,15 +303,21 @@ def errata():
         ("db with Z = X W^T", TEXT["db"], right["db"]),
         ("dX with Z = X W^T", TEXT["dX"], right["dX"]),
         ("W_new with Z = X W^T", TEXT["W_new"], right["W_new"]),
-        ("batch norm dx, first form vs library (2nd example)",
-         first_form.ravel(), bn2["dx"].ravel()),
-        ("batch-norm loss: text's x vs five random x", bn1["loss"],
-         bn_text_loss_at(random_x)),
+        ("batch-norm dx by the first form, divided by the true dx "
+         "(second example, gamma = 2)", NOT_IN_TEXT,
+         (first_form / bn2["dx"]).ravel()),
+        ("batch-norm loss (text: at x = [1, 3]; computed: five random x)",
+         TEXT["bn_loss"], bn_text_loss_at(random_x)),
     ]
 
 
 def fmt(value):
-    """A number or array as text, 4 decimals, rows separated by ';'."""
+    """A number or array as text, 4 decimals, rows separated by ';'.
+
+    Text (such as :data:`NOT_IN_TEXT`) is returned as it is.
+    """
+    if isinstance(value, str):
+        return value
     value = np.round(np.asarray(value, dtype=np.float64), 4) + 0.0
     if value.ndim == 0:
         return f"{value:.4f}"

@@ -72,6 +72,15 @@ def test_every_depth_is_finite_silent_and_drawable():
             assert np.all(drawn[visible] == values[visible])
 
 
+def test_the_floor_lies_below_every_real_norm_of_the_notebook():
+    lowest = min(
+        float(values.min())
+        for name in ["relu", "sigmoid", "tanh", "gelu"]
+        for values in dg.norms_by_depth(name, max_depth=50)
+    )
+    assert dg.DRAW_FLOOR < lowest < 1e3 * dg.DRAW_FLOOR * 1e6
+
+
 def test_for_drawing_lifts_exact_zeros():
     np.testing.assert_array_equal(dg.for_drawing([0.0, 1.0]), [dg.DRAW_FLOOR, 1.0])
 

@@ -98,6 +98,12 @@ def test_the_texts_batch_norm_loss_does_not_depend_on_x():
     np.testing.assert_allclose(we.bn_text_loss_at(xs), 4.0)
 
 
+def test_text_batch_norm_numbers_are_what_the_library_gives():
+    e = we.bn_example(**we.bn_text_setup())
+    assert e["loss"] == TEXT["bn_loss"]
+    np.testing.assert_allclose(e["dx"].ravel(), TEXT["bn_dx"], atol=1e-12)
+
+
 def test_second_batch_norm_example_has_a_nonzero_checked_dx():
     setup = we.bn_second_setup()
     e = we.bn_example(**setup)
@@ -120,7 +126,24 @@ def test_errata_table_rows_and_format():
     assert we.fmt(-0.00001) == "0.0000"
     for _, said, computed in rows:
         assert np.all(np.isfinite(np.asarray(computed, dtype=float)))
-        assert np.all(np.isfinite(np.asarray(said, dtype=float)))
+        if said is not we.NOT_IN_TEXT:
+            assert np.all(np.isfinite(np.asarray(said, dtype=float)))
+
+
+def test_errata_quotes_only_what_the_text_says():
+    rows = we.errata()
+    quoted = [np.asarray(value, dtype=float).ravel() for value in we.TEXT.values()]
+    for name, said, _ in rows:
+        if said is we.NOT_IN_TEXT:
+            continue
+        said = np.asarray(said, dtype=float).ravel()
+        assert any(np.all(np.isin(said, q)) for q in quoted), name
+    first_form = rows[12]
+    assert first_form[1] == we.NOT_IN_TEXT
+    np.testing.assert_allclose(first_form[2], [2.0, 2.0, 2.0])
+    assert "| 13 | batch-norm dx by the first form" in we.errata_markdown(rows)
+    assert "| — | [2.0000, 2.0000, 2.0000] |" in we.errata_markdown(rows)
+    assert we.fmt(we.NOT_IN_TEXT) == "—"
 
 
 def test_loss_along_one_input():
