@@ -94,7 +94,13 @@ def test_stub_function_is_not_answered(demo_checks, capsys):
 @pytest.mark.parametrize(
     "answer, message",
     [
-        ("abc", "loss should be a number or an array of numbers, got str."),
+        ("abc", "loss should be a number, got the text 'abc'."),
+        ("2.2", "loss is text ('2.2'): enter a number, not text: remove the "
+                "quotes."),
+        (" 0.6333 ", "loss is text (' 0.6333 '): enter a number, not text: "
+                     "remove the quotes."),
+        (b"0.6333", "loss is text (b'0.6333'): enter a number, not text: "
+                    "remove the quotes."),
         ([1.0, 2.0], "loss should be one number, got shape (2,)."),
         (float("nan"), "loss contains NaN or infinity."),
         (np.inf, "loss contains NaN or infinity."),
@@ -120,6 +126,10 @@ def test_wrong_values_get_specific_messages(demo_checks, capsys, answer, message
         (np.full((2, 3), np.nan), "dW contains NaN or infinity."),
         ([[1, 2], [3]], "dW should be a number or an array of numbers, got list."),
         (1 + 2j, "dW should be a number or an array of numbers, got complex."),
+        ([[1, "2", 3], [0.5, 0, -1.5]],
+         "dW is text ('2'): enter a number, not text: remove the quotes."),
+        (EXPECTED.astype(str),
+         "dW is text ('1.0'): enter a number, not text: remove the quotes."),
     ],
 )
 def test_array_mistakes_are_named(demo_checks, capsys, answer, detail):
@@ -307,3 +317,46 @@ def test_unwritable_log_does_not_raise(demo_checks, capsys, tmp_path,
 
 def test_wrong_is_an_exception_with_its_text():
     assert str(Wrong("x")) == "x"
+
+
+@pytest.mark.parametrize(
+    "stop, detail",
+    [
+        ("exit", "your function called sys.exit() (SystemExit: 3); a function "
+                 "should return its result, not stop the program."),
+        ("interrupt", "your function was interrupted (KeyboardInterrupt); run "
+                      "the cell again and let it finish."),
+        ("generator", "your function stopped with GeneratorExit: bye"),
+    ],
+)
+def test_function_that_stops_the_program_is_wrong(demo_checks, capsys, stop, detail):
+    import sys
+
+    def stops(X):
+        if stop == "exit":
+            sys.exit(3)
+        if stop == "interrupt":
+            raise KeyboardInterrupt
+        raise GeneratorExit("bye")
+
+    assert outcome(demo_checks["double"], stops) is False
+    assert line(capsys) == f"Exercise 0.2 (a function): not yet. {detail}"
+    assert outcome(demo_checks["double"], lambda X: 2 * X) is True
+
+
+def test_answer_that_exits_while_being_read(demo_checks, capsys):
+    class Exits:
+        def __array__(self, dtype=None, copy=None):
+            raise SystemExit("bye")
+
+    assert outcome(demo_checks["array"], Exits()) is False
+    assert line(capsys) == (
+        "Exercise 0.4 (an array): not yet. Checking the answer called "
+        "sys.exit() (SystemExit: bye); a function should return its result, "
+        "not stop the program."
+    )
+
+
+def test_choices_stay_text(demo_checks, capsys):
+    assert outcome(demo_checks["choice"], "c") is True
+    assert outcome(demo_checks["choice"], np.str_("c")) is True

@@ -53,6 +53,7 @@ def test_ids_are_registered():
     (2.0, False, ["4 decimals"]),
     ([2.2, 2.2], False, ["one number"]),
     ("x", False, ["number"]),
+    ("2.2", False, ["not text: remove the quotes"]),
 ])
 def test_1_1_one_step(capsys, answer, passed, words):
     assert_says(capsys, check.gd_one_step, answer, passed, "Exercise 1.1", *words)
@@ -74,6 +75,24 @@ def test_1_1_one_step(capsys, answer, passed, words):
 ])
 def test_1_2_update_rule(capsys, fn, passed, words):
     assert_says(capsys, check.gd_update_rule, fn, passed, "Exercise 1.2", *words)
+
+
+def exits(*args):
+    import sys
+
+    sys.exit()
+
+
+def interrupted(*args):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("fn, words", [
+    (exits, ["called sys.exit()"]),
+    (interrupted, ["KeyboardInterrupt"]),
+])
+def test_1_2_a_function_that_stops_the_program_is_wrong(capsys, fn, words):
+    assert_says(capsys, check.gd_update_rule, fn, False, "not yet", *words)
 
 
 def test_1_2_a_loop_does_not_hang(capsys, short_limit):

@@ -96,6 +96,9 @@ def exercise(exercise_id, title):
                     f"not yet. Checking the answer failed with "
                     f"{type(err).__name__}: {_short(err)}"
                 )
+            except BaseException as err:  # sys.exit(), KeyboardInterrupt, ...
+                passed = False
+                message = f"not yet. Checking the answer {_stopped(err)}"
             record(exercise_id, title, passed, message)
             run.passed = passed
 
@@ -125,6 +128,25 @@ def record(exercise_id, title, passed, message):
                 handle.write(json.dumps(entry) + "\n")
         except OSError:
             pass
+
+
+def _stopped(err):
+    """What a BaseException that is not an Exception means, after "... ".
+
+    ``SystemExit`` (``sys.exit()``, ``exit()``) and ``KeyboardInterrupt``
+    would otherwise end the check, or the whole run, without a result.
+    """
+    if isinstance(err, SystemExit):
+        return (
+            f"called sys.exit() (SystemExit: {_short(err.code)}); a function "
+            "should return its result, not stop the program."
+        )
+    if isinstance(err, KeyboardInterrupt):
+        return (
+            "was interrupted (KeyboardInterrupt); run the cell again and let "
+            "it finish."
+        )
+    return f"stopped with {type(err).__name__}: {_short(err)}"
 
 
 def _short(value, limit=TEXT_LIMIT):
@@ -226,6 +248,8 @@ def call(fn, *args, limit=None):
         raise Wrong(
             f"your function raised {type(err).__name__}: {_short(err)}"
         ) from None
+    except BaseException as err:  # sys.exit(), KeyboardInterrupt, ...
+        raise Wrong(f"your function {_stopped(err)}") from None
     if result is None:
         raise NotAnswered("not answered yet (your function returns None).")
     return result
@@ -272,8 +296,21 @@ class _time_limit:
 
 
 def as_numbers(name, value):
-    """``value`` as a float64 array, or :class:`Wrong` saying why not."""
+    """``value`` as a float64 array, or :class:`Wrong` saying why not.
+
+    Text is refused even when it reads as a number (``"2.2"``): the
+    student is told to remove the quotes. Multiple-choice answers, which
+    are text, go through :func:`expect_choice` instead.
+    """
     answered(value)
+    text = _text_in(value)
+    if text is not None:
+        if _reads_as_number(text):
+            raise Wrong(
+                f"{name} is text ({_repr(text)}): enter a number, not text: "
+                "remove the quotes."
+            )
+        raise Wrong(f"{name} should be a number, got the text {_repr(text)}.")
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -284,6 +321,30 @@ def as_numbers(name, value):
     if not np.all(np.isfinite(array)):
         raise Wrong(f"{name} contains NaN or infinity.")
     return array
+
+
+def _text_in(value, depth=0):
+    """The first str/bytes in ``value`` (itself, or inside lists), else None."""
+    if isinstance(value, (str, bytes)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "SU" and value.size:
+            return value.reshape(-1)[0].item()
+        return None
+    if isinstance(value, (list, tuple)) and depth < 8:
+        for item in value[:10_000]:
+            found = _text_in(item, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _reads_as_number(text):
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def expect_number(name, got, expected, hint, decimals=4):
