@@ -212,3 +212,30 @@ def batch_gradient_norms(X, y, W, b, sizes):
         mean_norms.append(np.linalg.norm(dW))
         sum_norms.append(n * np.linalg.norm(dW))
     return np.array(mean_norms), np.array(sum_norms)
+
+
+def average_gradient_norms(W, b, sizes, draws=100, seed=0):
+    """:func:`batch_gradient_norms` averaged over ``draws`` random data sets.
+
+    W: (K, d_in), b: (K,) of a single softmax layer; sizes: batch sizes.
+    Each draw takes X: (max(sizes), d_in) standard normal and labels
+    uniform in 0..K-1 from one seeded generator, so the result is
+    reproducible. Returns two arrays (len(sizes),): the average ||dW||
+    for the mean loss and for the summed loss. One draw alone is noisy
+    at small batch sizes; the average shows the trend.
+    """
+    W = as_array("W", W, ndim=2, shape_text="(K, d_in)")
+    require(int(draws) == draws and draws >= 1, f"draws must be >= 1, got {draws}")
+    require(len(sizes) >= 1, "sizes must hold at least one batch size")
+    rng = np.random.default_rng(seed)
+    n_max = int(max(sizes))
+    require(n_max >= 1, f"every batch size must be >= 1, got {n_max}")
+    mean_total = np.zeros(len(sizes))
+    sum_total = np.zeros(len(sizes))
+    for _ in range(int(draws)):
+        X = rng.standard_normal((n_max, W.shape[1]))
+        y = rng.integers(0, W.shape[0], size=n_max)
+        mean_norms, sum_norms = batch_gradient_norms(X, y, W, b, sizes)
+        mean_total += mean_norms
+        sum_total += sum_norms
+    return mean_total / draws, sum_total / draws

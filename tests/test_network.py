@@ -133,3 +133,24 @@ def test_mean_loss_keeps_the_gradient_size_while_the_sum_grows():
     assert mean[-1] < 2 * mean[0]
     with pytest.raises(ValueError, match="1..256"):
         net.batch_gradient_norms(X, y, W, np.zeros(2), [300])
+
+
+def test_average_gradient_norms_is_smooth_and_reproducible():
+    rng = np.random.default_rng(0)
+    rng.normal(size=(4, 3))
+    W = rng.normal(size=(2, 3))  # the layer of notebook 03
+    b = np.array([0.5, -1.0])
+    sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256]
+    mean, total = net.average_gradient_norms(W, b, sizes, draws=100)
+    again, _ = net.average_gradient_norms(W, b, sizes, draws=100)
+    np.testing.assert_array_equal(mean, again)
+    np.testing.assert_allclose(total, mean * sizes)
+    # the summed size grows with every doubling, by a factor near 2 at the end
+    growth = total[1:] / total[:-1]
+    assert np.all(growth > 1.4) and 1.8 < growth[-1] < 2.1
+    # the mean size settles: the last doublings change it by a few percent
+    assert abs(mean[-1] / mean[-2] - 1.0) < 0.05
+    with pytest.raises(ValueError, match="draws"):
+        net.average_gradient_norms(W, b, sizes, draws=0)
+    with pytest.raises(ValueError, match="K, d_in"):
+        net.average_gradient_norms(W[0], b, sizes)
