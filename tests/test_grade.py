@@ -85,6 +85,7 @@ def test_every_submission_is_graded(graded):
         "kernel_dies/90_fixture.ipynb",
         "loops_forever/90_fixture.ipynb",
         "partly_wrong/partly_wrong_90_fixture.ipynb",
+        "passes_then_scratch/90_fixture.ipynb",
         "raises_at_import/90_fixture.ipynb",
     ]
     for rows in table.values():
@@ -126,10 +127,10 @@ def test_raises_at_import_is_crashed_and_nothing_reached(graded):
     rows = by_file(graded["rows"])["raises_at_import/90_fixture.ipynb"]
     assert [r["result"] for r in rows] == ["not reached"] * 3
     assert rows[0]["run"].startswith(
-        "crashed (code cell 1 raised ImportError: cannot import name "
+        "crashed (the 1st code cell raised ImportError: cannot import name "
         "'no_such_module'")
     assert rows[0]["message"] == (
-        "not reached: code cell 2 raised NameError: name 'check' is not "
+        "not reached: the 2nd code cell raised NameError: name 'check' is not "
         "defined.")
 
 
@@ -138,17 +139,29 @@ def test_loop_forever_is_cut_and_the_rest_not_reached(graded):
     assert results(rows) == [("90.1", "passed"), ("90.2", "not reached"),
                              ("90.3", "not reached")]
     assert rows[0]["run"] == (
-        f"timed out (code cell 3 was still running at the {TIMEOUT} s limit)")
+        f"timed out (the 3rd code cell was still running at the {TIMEOUT} s "
+        "limit)")
     assert rows[1]["message"] == (
-        "not reached: the notebook ran past the time limit in code cell 3.")
+        "not reached: the notebook ran past the time limit in the 3rd code "
+        "cell.")
 
 
 def test_kernel_that_dies(graded):
     rows = by_file(graded["rows"])["kernel_dies/90_fixture.ipynb"]
     assert results(rows) == [("90.1", "passed"), ("90.2", "not reached"),
                              ("90.3", "not reached")]
-    assert rows[0]["run"] == "kernel died (in code cell 3)"
-    assert rows[2]["message"] == "not reached: the kernel died in code cell 3."
+    assert rows[0]["run"] == "kernel died (in the 3rd code cell)"
+    assert rows[2]["message"] == (
+        "not reached: the kernel died in the 3rd code cell.")
+
+
+def test_a_check_run_again_keeps_its_best_result(graded):
+    rows = by_file(graded["rows"])["passes_then_scratch/90_fixture.ipynb"]
+    assert [(r["result"], r["message"]) for r in rows] == [
+        ("passed", "passed."),
+        ("passed", "passed."),
+        ("wrong", "not yet. prediction: that is too large. Look again: it is b."),
+    ]
 
 
 def test_deleting_files_only_hits_the_sandbox(graded):
@@ -176,7 +189,7 @@ def test_csv_holds_the_rows(graded):
         written = list(reader)
     expected = [{k: str(v) for k, v in row.items()} for row in graded["rows"]]
     assert written == expected
-    assert len(written) == 8 * 3
+    assert len(written) == 9 * 3
 
 
 def test_summary_table(graded):
@@ -189,15 +202,15 @@ def test_summary_table(graded):
                                "90_fixture.ipynb", "0/3", "2", "1", "0"]
     row = next(line for line in lines if line.startswith("loops_forever/"))
     assert row.split()[2:7] == ["1/3", "0", "0", "2", "timed"]
-    assert len(lines) == 2 + 8 + 1 + 2 + 8
-    assert lines[11].split() == [
-        "student", "score", "notebooks", "runs", "not", "ok"]
-    assert lines[13:16] == [
-        "all_blank         0/3    1          0",
-        "all_correct       3/3    1          0",
-        "deletes_files     3/3    1          0",
+    assert len(lines) == 2 + 9 + 1 + 2 + 9
+    assert lines[12].split() == [
+        "student", "score", "handed", "in", "runs", "not", "ok"]
+    assert lines[14:17] == [
+        "all_blank            0/3    1/1        0",
+        "all_correct          3/3    1/1        0",
+        "deletes_files        3/3    1/1        0",
     ]
-    assert lines[16].split() == ["floods_output", "3/3", "1", "1"]
+    assert lines[17].split() == ["floods_output", "3/3", "1/1", "1"]
 
 
 def test_summary_without_folders_has_one_table():
@@ -210,8 +223,8 @@ def test_summary_without_folders_has_one_table():
 
 def test_progress_bar_counts_every_submission(graded):
     lines = graded["progress"].splitlines()
-    assert len(lines) == 8
-    assert lines[-1].startswith("[########################] 8/8 ")
+    assert len(lines) == 9
+    assert lines[-1].startswith("[########################] 9/9 ")
 
 
 def test_teacher_exercises_come_from_stored_outputs():
@@ -234,6 +247,33 @@ def test_match_teacher():
     assert match(Path("homework.ipynb"), None, teachers) is None
     empty = nbformat.v4.new_notebook()
     assert match(Path("homework.ipynb"), empty, teachers) is None
+
+
+def test_code_cells_are_named_by_their_place():
+    names = [grade.code_cell(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)]
+    assert names == [f"the {n} code cell" for n in (
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd",
+        "101st", "111th")]
+
+
+@pytest.mark.parametrize("order, best", [
+    ([True, None], True),
+    ([True, False], True),
+    ([False, True, None], True),
+    ([None, False], False),
+    ([False, None], False),
+    ([None, None], None),
+])
+def test_read_log_keeps_the_best_result(tmp_path, order, best):
+    log = tmp_path / "checks.jsonl"
+    log.write_text("".join(
+        json.dumps({"exercise": "1.1", "title": "t", "passed": passed,
+                    "message": f"run {n}"}) + "\n"
+        for n, passed in enumerate(order)))
+    found, _ = grade.read_log(log)
+    runs = [n for n, passed in enumerate(order) if passed is best]
+    assert found["1.1"] == {"title": "t", "passed": best,
+                            "message": f"run {runs[-1]}"}
 
 
 def test_read_log_keeps_the_last_valid_result(tmp_path, monkeypatch):

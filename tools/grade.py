@@ -1,10 +1,11 @@
 """Grade a folder of submitted student notebooks.
 
 Usage:
-    python tools/grade.py SUBMISSIONS_DIR [--out grades.csv] [--timeout SECONDS]
+    python tools/grade.py SUBMISSIONS [--out grades.csv] [--timeout SECONDS]
                           [--notebooks notebooks/en] [--jobs N]
 
-Every ``*.ipynb`` under SUBMISSIONS_DIR (any depth) is one submission. Each
+SUBMISSIONS is a folder or one ``.ipynb`` file. Every ``*.ipynb`` under the
+folder (any depth) is one submission. Each
 runs top to bottom in its own fresh Jupyter kernel, inside a fresh
 temporary copy of its folder (so a notebook that deletes files hurts
 neither the original nor the other submissions), with a time limit for the
@@ -24,6 +25,23 @@ reached.
 Writes a CSV with one row per submission and exercise (columns: file,
 notebook, exercise, title, passed, result, message, run) and prints a
 summary table; a progress bar goes to stderr.
+
+Rules the table follows:
+
+- A check that runs more than once in a notebook counts with its best
+  result: passed beats wrong beats not answered (a pass followed by a
+  scratch call with None stays a pass). The message is that best run's
+  message (the latest one among equally good runs).
+- With one sub-folder per student (``alice/01_gradient_descent.ipynb``),
+  each student is graded against every lesson the teacher handed out
+  (every teacher notebook with exercises in ``--notebooks``): a lesson
+  with no matching file in the student's folder gets one row per exercise
+  with result ``missing`` (file ``alice/``, run ``not handed in``), so a
+  student's total always has the same denominator. When a student hands
+  in two files for one lesson, the better one counts in the total.
+- Cells are named by their place among the code cells, counted from the
+  top and from 1 ("the 7th code cell"): Markdown cells are not counted,
+  empty code cells are.
 
 The kernel runs with the grader's rights: it is not a sandbox against a
 submission written to do harm outside its folder. Grade untrusted work in a
@@ -102,7 +120,7 @@ class Run:
     cell_calls: dict = field(default_factory=dict)
     """Check name -> code-cell numbers that call it."""
     results: dict = field(default_factory=dict)
-    """Exercise id -> the last result its check logged."""
+    """Exercise id -> the best result its check logged (see :func:`read_log`)."""
     output_chars: int = 0
     flood: bool = False
     log_cut: bool = False
@@ -264,12 +282,12 @@ def run_submission(path, timeout=TIMEOUT, flood=FLOOD):
         except CellTimeoutError:
             run.status = "timed out"
             run.detail = (
-                f"code cell {run.stopped_at} was still running at the "
+                f"{code_cell(run.stopped_at)} was still running at the "
                 f"{timeout:g} s limit"
             )
         except DeadKernelError:
             run.status = "kernel died"
-            run.detail = f"in code cell {run.stopped_at}"
+            run.detail = f"in {code_cell(run.stopped_at)}"
         except Exception as err:
             run.status = "could not run"
             run.detail = _short(f"{type(err).__name__}: {err}", 160)
@@ -280,11 +298,22 @@ def run_submission(path, timeout=TIMEOUT, flood=FLOOD):
     if run.status == "ok" and run.cell_errors:
         first = min(run.cell_errors)
         run.status = "crashed"
-        run.detail = f"code cell {first} raised {run.cell_errors[first]}"
+        run.detail = f"{code_cell(first)} raised {run.cell_errors[first]}"
         if len(run.cell_errors) > 1:
             run.detail += f"; {len(run.cell_errors)} cells raised in all"
     run.seconds = time.monotonic() - started
     return run
+
+
+def code_cell(number):
+    """``7`` -> ``"the 7th code cell"``: counted from 1, code cells only."""
+    if number is None:
+        return "an unknown code cell"
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"the {number}{suffix} code cell"
 
 
 def kernel_env(log):
@@ -337,8 +366,17 @@ def _sandbox(path, work):
     shutil.copyfile(path, work / path.name)
 
 
+RANK = {True: 2, False: 1, None: 0}
+"""How good a logged result is: passed > wrong > not answered."""
+
+
 def read_log(log):
-    """Exercise id -> last logged result; and whether the log was cut."""
+    """Exercise id -> best logged result; and whether the log was cut.
+
+    A check run several times counts with its best result (passed beats
+    wrong beats not answered) and that run's message; among equally good
+    runs the latest one's message is kept.
+    """
     results = {}
     if not log.is_file():
         return results, False
@@ -354,6 +392,9 @@ def read_log(log):
             continue
         passed = entry.get("passed")
         if passed not in (True, False, None):
+            continue
+        best = results.get(entry["exercise"])
+        if best is not None and RANK[best["passed"]] > RANK[passed]:
             continue
         results[entry["exercise"]] = {
             "title": _short(entry.get("title", ""), 80),
@@ -417,25 +458,71 @@ def _not_reached(item, run):
         return f"not reached: the notebook no longer calls check.{item.call}()."
     for number in cells:
         if number in run.cell_errors:
-            return f"not reached: code cell {number} raised {run.cell_errors[number]}."
+            return (
+                f"not reached: {code_cell(number)} raised "
+                f"{run.cell_errors[number]}."
+            )
     if run.stopped_at is not None and (not cells or min(cells) >= run.stopped_at):
         why = (
             "the notebook ran past the time limit" if run.status == "timed out"
             else "the kernel died"
         )
-        return f"not reached: {why} in code cell {run.stopped_at}."
+        return f"not reached: {why} in {code_cell(run.stopped_at)}."
     if run.cell_errors:
         first = min(run.cell_errors)
         return (
-            f"not reached: the check gave no result; code cell {first} "
+            f"not reached: the check gave no result; {code_cell(first)} "
             f"raised {run.cell_errors[first]}."
         )
     return "not reached: the check gave no result."
 
 
-def submissions(folder):
-    """Every notebook under ``folder``, in a stable order."""
+def missing_rows(rows, teachers):
+    """``rows`` plus a ``missing`` row per exercise of each lesson not handed in.
+
+    Only submissions in a sub-folder belong to a student (the first folder
+    of the file's path); each student is expected to hand in every lesson
+    in ``teachers``. The added rows follow the student's own rows.
+    """
+    order, by_student = [], {}
+    for row in rows:
+        student = row["file"].split("/")[0] if "/" in row["file"] else None
+        key = student if student is not None else ("", len(order))
+        if key not in by_student:
+            order.append(key)
+            by_student[key] = []
+        by_student[key].append(row)
+    out = []
+    for key in order:
+        out += by_student[key]
+        if isinstance(key, tuple):
+            continue
+        handed = {row["notebook"] for row in by_student[key]}
+        for name, teacher in sorted(teachers.items()):
+            if name in handed:
+                continue
+            out += [{
+                "file": f"{key}/", "notebook": name, "exercise": item.exercise,
+                "title": item.title, "passed": 0, "result": "missing",
+                "message": (
+                    f"not handed in: no notebook in {key}/ matches {name}."
+                ),
+                "run": "not handed in",
+            } for item in teacher.exercises]
+    return out
+
+
+def _base(folder):
+    """The folder submission names are relative to (a file's own folder)."""
     folder = Path(folder)
+    return folder.parent if folder.is_file() else folder
+
+
+def submissions(folder):
+    """Every notebook under ``folder`` (or ``folder`` itself), stably ordered."""
+    folder = Path(folder)
+    if folder.is_file():
+        return [folder] if folder.suffix == ".ipynb" else []
     return sorted(
         p for p in folder.rglob("*.ipynb")
         if p.is_file()
@@ -449,9 +536,13 @@ def _grade_one(path, timeout, flood):
 
 def grade(folder, out, timeout=TIMEOUT, teachers_dir=TEACHER, jobs=1,
           flood=FLOOD, progress=None):
-    """Grade every submission in ``folder``; write ``out``; return the rows."""
-    folder = Path(folder)
+    """Grade every submission in ``folder``; write ``out``; return the rows.
+
+    ``folder`` may also be one ``.ipynb`` file. Lessons a student
+    sub-folder lacks are added as ``missing`` rows (:func:`missing_rows`).
+    """
     paths = submissions(folder)
+    folder = _base(folder)
     teachers = teacher_notebooks(teachers_dir)
     progress = progress or Progress(len(paths))
     runs = {}
@@ -482,6 +573,7 @@ def grade(folder, out, timeout=TIMEOUT, teachers_dir=TEACHER, jobs=1,
             nb = None
         teacher = match_teacher(path, nb, teachers)
         rows += rows_for(path.relative_to(folder).as_posix(), teacher, runs[path])
+    rows = missing_rows(rows, teachers)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="utf-8") as handle:
@@ -536,41 +628,55 @@ def summary(rows):
     """The terminal table: one line per submission, then per student folder.
 
     The second table appears when submissions sit in folders (one folder per
-    student): it adds up each folder's exercises and counts its notebooks
-    whose run was not ok.
+    student). A student's score is out of every exercise of every lesson
+    (lessons not handed in count, as ``missing`` rows, see
+    :func:`missing_rows`); of two files for one lesson the better counts.
+    "handed in" counts lessons handed in out of all lessons; "runs not ok"
+    counts the student's notebooks whose run was not ok.
     """
     table = {}
     for row in rows:
-        entry = table.setdefault(row["file"], {
-            "notebook": row["notebook"], "run": row["run"], "passed": 0,
-            "wrong": 0, "not answered": 0, "not reached": 0, "total": 0,
+        entry = table.setdefault((row["file"], row["notebook"]), {
+            "run": row["run"], "passed": 0, "wrong": 0, "not answered": 0,
+            "not reached": 0, "missing": 0, "total": 0,
         })
         if row["exercise"]:
             entry["total"] += 1
             entry[row["result"]] += 1
     lines = [["file", "notebook", "score", "wrong", "not answered", "not reached",
               "run"]]
-    for file, e in table.items():
+    for (file, notebook), e in table.items():
         lines.append([
-            file, e["notebook"] or "?", f"{e['passed']}/{e['total']}",
+            file, notebook or "?", f"{e['passed']}/{e['total']}",
             str(e["wrong"]), str(e["not answered"]), str(e["not reached"]),
             e["run"],
         ])
     text = _columns(lines)
 
     students = {}
-    for file, e in table.items():
+    for (file, notebook), e in table.items():
         if "/" not in file:
             continue
-        total = students.setdefault(file.split("/")[0], [0, 0, 0, 0])
-        total[0] += e["passed"]
-        total[1] += e["total"]
-        total[2] += 1
-        total[3] += e["run"] != "ok"
+        student = students.setdefault(
+            file.split("/")[0], {"lessons": {}, "other": [0, 0], "not ok": 0})
+        handed = e["run"] != "not handed in"
+        if not notebook:
+            student["other"][0] += e["passed"]
+            student["other"][1] += e["total"]
+        else:
+            best = student["lessons"].get(notebook)
+            if best is None or (handed, e["passed"]) > (best[2], best[0]):
+                student["lessons"][notebook] = (e["passed"], e["total"], handed)
+        student["not ok"] += handed and e["run"] != "ok"
     if students:
-        lines = [["student", "score", "notebooks", "runs not ok"]]
-        lines += [[name, f"{t[0]}/{t[1]}", str(t[2]), str(t[3])]
-                  for name, t in students.items()]
+        lines = [["student", "score", "handed in", "runs not ok"]]
+        for name, t in students.items():
+            lessons = t["lessons"].values()
+            passed = sum(x[0] for x in lessons) + t["other"][0]
+            total = sum(x[1] for x in lessons) + t["other"][1]
+            handed = sum(x[2] for x in lessons)
+            lines.append([name, f"{passed}/{total}", f"{handed}/{len(lessons)}",
+                          str(t["not ok"])])
         text += "\n\n" + _columns(lines)
     return text
 
@@ -592,7 +698,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Grade a folder of submitted student notebooks."
     )
-    parser.add_argument("folder", help="folder of submitted .ipynb files")
+    parser.add_argument("folder",
+                        help="folder of submitted .ipynb files, or one .ipynb")
     parser.add_argument("--out", default="grades.csv",
                         help="CSV to write (default: grades.csv)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT,
@@ -606,8 +713,8 @@ def main(argv=None):
                              f"(default: {FLOOD})")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
-    if not folder.is_dir():
-        print(f"grade: no such folder: {folder}", file=sys.stderr)
+    if not folder.is_dir() and not (folder.is_file() and folder.suffix == ".ipynb"):
+        print(f"grade: no such folder or .ipynb file: {folder}", file=sys.stderr)
         return 2
     if not submissions(folder):
         print(f"grade: no .ipynb files under {folder}", file=sys.stderr)
