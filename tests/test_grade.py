@@ -384,11 +384,119 @@ def test_csv_fields_are_never_formulas():
     assert grade._cell(1) == 1
 
 
-@pytest.mark.parametrize("make", ["missing", "empty"])
+@pytest.mark.parametrize("make", ["missing", "empty", "text file"])
 def test_command_line_without_submissions(tmp_path, capsys, make):
     folder = tmp_path / "nothing"
     if make == "empty":
         folder.mkdir()
+    if make == "text file":
+        folder.write_text("not a notebook")
     assert grade.main([str(folder), "--out", str(tmp_path / "g.csv")]) == 2
     assert "grade:" in capsys.readouterr().err
     assert not (tmp_path / "g.csv").exists()
+
+
+def two_lessons():
+    teachers = dict(grade.teacher_notebooks(TEACHER))
+    teachers["91_more.ipynb"] = grade.Teacher(
+        "91_more.ipynb", [grade.Expected("91.1", "more", "fixture_more")],
+        {"fixture_more"})
+    return teachers
+
+
+def row(file, notebook, exercise, result, run="ok"):
+    return {"file": file, "notebook": notebook, "exercise": exercise,
+            "title": "t", "passed": int(result == "passed"), "result": result,
+            "message": "m", "run": run}
+
+
+def test_lessons_not_handed_in_are_missing_rows():
+    rows = [row("alice/90.ipynb", "90_fixture.ipynb", f"90.{k}", "passed")
+            for k in (1, 2, 3)]
+    rows += [row("bob/91.ipynb", "91_more.ipynb", "91.1", "wrong"),
+             row("loose.ipynb", "90_fixture.ipynb", "90.1", "passed")]
+    full = grade.missing_rows(rows, two_lessons())
+    assert [(r["file"], r["exercise"], r["result"]) for r in full] == [
+        ("alice/90.ipynb", "90.1", "passed"),
+        ("alice/90.ipynb", "90.2", "passed"),
+        ("alice/90.ipynb", "90.3", "passed"),
+        ("alice/", "91.1", "missing"),
+        ("bob/91.ipynb", "91.1", "wrong"),
+        ("bob/", "90.1", "missing"),
+        ("bob/", "90.2", "missing"),
+        ("bob/", "90.3", "missing"),
+        ("loose.ipynb", "90.1", "passed"),
+    ]
+    missing = full[3]
+    assert missing["notebook"] == "91_more.ipynb"
+    assert missing["passed"] == 0
+    assert missing["run"] == "not handed in"
+    assert missing["message"] == (
+        "not handed in: no notebook in alice/ matches 91_more.ipynb.")
+    assert grade.missing_rows(rows, {}) == rows
+
+
+def test_student_total_is_out_of_every_lesson():
+    rows = [row("alice/90.ipynb", "90_fixture.ipynb", f"90.{k}", "passed")
+            for k in (1, 2, 3)]
+    rows += [row("bob/90_a.ipynb", "90_fixture.ipynb", "90.1", "passed",
+                 run="crashed (x)"),
+             row("bob/90_a.ipynb", "90_fixture.ipynb", "90.2", "wrong",
+                 run="crashed (x)"),
+             row("bob/90_b.ipynb", "90_fixture.ipynb", "90.1", "wrong"),
+             row("bob/91.ipynb", "91_more.ipynb", "91.1", "passed")]
+    text = grade.summary(grade.missing_rows(rows, two_lessons()))
+    lines = text.splitlines()
+    assert lines[2:7] == [
+        "alice/90.ipynb  90_fixture.ipynb  3/3    0      0             0"
+        "            ok",
+        "alice/          91_more.ipynb     0/1    0      0             0"
+        "            not handed in",
+        "bob/90_a.ipynb  90_fixture.ipynb  1/2    1      0             0"
+        "            crashed (x)",
+        "bob/90_b.ipynb  90_fixture.ipynb  0/1    1      0             0"
+        "            ok",
+        "bob/91.ipynb    91_more.ipynb     1/1    0      0             0"
+        "            ok",
+    ]
+    assert [line.split() for line in lines[-2:]] == [
+        ["alice", "3/4", "1/2", "0"],
+        ["bob", "2/3", "2/2", "1"],
+    ]
+
+
+def test_single_notebook_and_missing_lessons_end_to_end(fixture_path, tmp_path):
+    folder = tmp_path / "hand_in" / "carol"
+    folder.mkdir(parents=True)
+    shutil.copy(SUBMISSIONS / "passes_then_scratch" / "90_fixture.ipynb",
+                folder / "90_fixture.ipynb")
+    teachers = tmp_path / "teacher"
+    teachers.mkdir()
+    shutil.copy(TEACHER / "90_fixture.ipynb", teachers)
+    nb = nbformat.read(TEACHER / "90_fixture.ipynb", as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                out["text"] = out["text"].replace("Exercise 90.", "Exercise 91.")
+    nbformat.write(nb, teachers / "91_more.ipynb")
+    progress = grade.Progress(1, stream=io.StringIO())
+    rows = grade.grade(tmp_path / "hand_in", tmp_path / "g.csv", timeout=TIMEOUT,
+                       teachers_dir=teachers, progress=progress)
+    assert [(r["file"], r["exercise"], r["result"]) for r in rows] == [
+        ("carol/90_fixture.ipynb", "90.1", "passed"),
+        ("carol/90_fixture.ipynb", "90.2", "passed"),
+        ("carol/90_fixture.ipynb", "90.3", "wrong"),
+        ("carol/", "91.1", "missing"),
+        ("carol/", "91.2", "missing"),
+        ("carol/", "91.3", "missing"),
+    ]
+    assert grade.summary(rows).splitlines()[-1].split() == [
+        "carol", "2/6", "1/2", "0"]
+    single = folder / "90_fixture.ipynb"
+    progress = grade.Progress(1, stream=io.StringIO())
+    rows = grade.grade(single, tmp_path / "one.csv", timeout=TIMEOUT,
+                       teachers_dir=teachers, progress=progress)
+    assert [(r["file"], r["result"]) for r in rows] == [
+        ("90_fixture.ipynb", "passed"), ("90_fixture.ipynb", "passed"),
+        ("90_fixture.ipynb", "wrong")]
+    assert len(grade.summary(rows).splitlines()) == 3
