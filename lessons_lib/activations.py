@@ -2,50 +2,57 @@
 
 Each ``name_grad(z)`` is the derivative f'(z) at ``z``; multiply it
 element-wise with the upstream gradient: ``dZ = dY * f_grad(Z)``.
-All of them stay finite and silent for huge inputs such as z = -1000.
+All of them stay finite and silent for huge inputs such as z = -1000 or
+z = 1e308; NaN, inf and non-numbers raise a ``ValueError``.
 """
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import erf, expit
 
-from lessons_lib._arrays import as_array, require
+from lessons_lib._arrays import as_array, float64_safe, number, require
 
 SQRT_2 = np.sqrt(2.0)
 SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
 LARGE = 1e6  # past this |z|, every curve here is flat to float64 precision
 
 
+@float64_safe
 def relu(z):
     """max(0, z)."""
     z = as_array("z", z)
     return np.maximum(z, 0.0)
 
 
+@float64_safe
 def relu_grad(z):
     """1 where z > 0, else 0 (the value at exactly 0 is taken as 0)."""
     z = as_array("z", z)
     return (z > 0).astype(np.float64)
 
 
+@float64_safe
 def sigmoid(z):
     """1 / (1 + exp(-z)), computed without overflow for any z."""
     z = as_array("z", z)
     return expit(z)
 
 
+@float64_safe
 def sigmoid_grad(z):
     """sigma(z) * (1 - sigma(z)); at most 1/4, reached at z = 0."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
+@float64_safe
 def tanh(z):
     """Hyperbolic tangent, values in (-1, 1)."""
     z = as_array("z", z)
     return np.tanh(z)
 
 
+@float64_safe
 def tanh_grad(z):
     """1 - tanh(z)**2; at most 1, reached at z = 0."""
     t = tanh(z)
@@ -62,12 +69,14 @@ def _normal_cdf(z):
     return 0.5 * (1.0 + erf(z / SQRT_2))
 
 
+@float64_safe
 def gelu(z):
     """Exact GELU: z * Phi(z), with Phi the standard normal CDF."""
     z = as_array("z", z)
     return z * _normal_cdf(z)
 
 
+@float64_safe
 def gelu_grad(z):
     """Derivative of the exact GELU: Phi(z) + z * phi(z)."""
     z = as_array("z", z)
@@ -79,6 +88,7 @@ def _gelu_tanh_inner(z):
     return SQRT_2_OVER_PI * (zc + 0.044715 * zc**3)
 
 
+@float64_safe
 def gelu_tanh(z):
     """The tanh approximation of GELU used by some models.
 
@@ -89,6 +99,7 @@ def gelu_tanh(z):
     return 0.5 * z * (1.0 + np.tanh(u))
 
 
+@float64_safe
 def gelu_tanh_grad(z):
     """Derivative of :func:`gelu_tanh` (of the approximation itself)."""
     z = as_array("z", z)
@@ -98,11 +109,13 @@ def gelu_tanh_grad(z):
     return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * du
 
 
+@float64_safe
 def identity(z):
     """f(z) = z, the 'no activation' case."""
     return as_array("z", z).copy()
 
 
+@float64_safe
 def identity_grad(z):
     """f'(z) = 1."""
     return np.ones_like(as_array("z", z))
@@ -124,6 +137,10 @@ GELU_TANH = (gelu_tanh, gelu_tanh_grad)
 
 def get(name):
     """(f, f') for a name in :data:`ACTIVATIONS` or ``"gelu_tanh"``."""
+    require(
+        isinstance(name, str),
+        f"name must be an activation name (text), got {name!r}",
+    )
     if name == "gelu_tanh":
         return GELU_TANH
     require(
@@ -134,6 +151,7 @@ def get(name):
     return ACTIVATIONS[name]
 
 
+@float64_safe
 def max_slope(name, lo=-10.0, hi=10.0, points=2001):
     """Where f' is largest on [lo, hi], and its value there: (z, f'(z)).
 
@@ -143,7 +161,10 @@ def max_slope(name, lo=-10.0, hi=10.0, points=2001):
     Sigmoid: (0, 0.25); tanh: (0, 1); GELU: (sqrt(2), about 1.1289).
     """
     _, f_grad = get(name)
-    require(lo < hi and points >= 3, "need lo < hi and at least 3 points")
+    lo = number("lo", lo)
+    hi = number("hi", hi)
+    require(lo < hi, f"need lo < hi, got lo = {lo:g} and hi = {hi:g}")
+    points = number("points", points, lo=3, whole=True)
     z = np.linspace(lo, hi, points)
     slopes = f_grad(z)
     i = int(np.argmax(slopes))
@@ -157,9 +178,10 @@ def max_slope(name, lo=-10.0, hi=10.0, points=2001):
     return float(z[i]), float(slopes[i])
 
 
+@float64_safe
 def slope_product_bound(name, depth):
     """(largest f')**depth: the most that ``depth`` activation slopes in a
     row can multiply a gradient by, before the weights act. For sigmoid
     this is 0.25**depth, so ten layers give at most about 1e-6."""
-    require(int(depth) == depth and depth >= 0, f"depth must be >= 0, got {depth}")
-    return max_slope(name)[1] ** int(depth)
+    depth = number("depth", depth, lo=0, whole=True)
+    return max_slope(name)[1] ** depth

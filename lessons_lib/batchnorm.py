@@ -7,9 +7,10 @@ x_hat = (x - mu) / s and y = gamma * x_hat + beta.
 
 import numpy as np
 
-from lessons_lib._arrays import as_array, require
+from lessons_lib._arrays import as_array, float64_safe, number, require
 
 
+@float64_safe
 def forward(x, gamma, beta, eps=1e-5):
     """Normalize each column of ``x``; returns ``(y, cache)``.
 
@@ -19,12 +20,12 @@ def forward(x, gamma, beta, eps=1e-5):
     """
     x = as_array("x", x, ndim=2, shape_text="(N, D)")
     N, D = x.shape
-    require(N > 0, "x must hold at least one row")
+    require(N > 0 and D > 0, f"x must have shape (N, D) with N, D >= 1, got {x.shape}")
     gamma = as_array("gamma", gamma, ndim=1, shape_text=f"(D,) = ({D},)")
     beta = as_array("beta", beta, ndim=1, shape_text=f"(D,) = ({D},)")
     require(gamma.shape == (D,), f"gamma must be (D,) = ({D},), got {gamma.shape}")
     require(beta.shape == (D,), f"beta must be (D,) = ({D},), got {beta.shape}")
-    require(eps >= 0, f"eps must be >= 0, got {eps}")
+    eps = number("eps", eps, lo=0)
 
     mu = x.mean(axis=0)
     centred = x - mu
@@ -45,6 +46,7 @@ def forward(x, gamma, beta, eps=1e-5):
     return y, (x_hat, gamma, s)
 
 
+@float64_safe
 def backward(dy, cache):
     """Gradients through :func:`forward`; returns ``(dx, dgamma, dbeta)``.
 
@@ -53,7 +55,12 @@ def backward(dy, cache):
     the means taken over the batch axis. Note gamma appears once: the
     form written with dL/dx_hat = gamma * dy already contains it.
     """
-    x_hat, gamma, s = cache
+    require(
+        isinstance(cache, tuple) and len(cache) == 3,
+        "cache must be the (x_hat, gamma, s) tuple that forward returned",
+    )
+    x_hat, gamma, s = (as_array(n, v) for n, v in zip(
+        ("cache x_hat", "cache gamma", "cache s"), cache, strict=True))
     dy = as_array("dy", dy, ndim=2, shape_text=f"(N, D) = {x_hat.shape}")
     require(dy.shape == x_hat.shape, f"dy must be {x_hat.shape}, got {dy.shape}")
 

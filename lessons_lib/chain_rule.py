@@ -13,7 +13,7 @@ one-sample case of Z = X @ W.T + b.
 
 import numpy as np
 
-from lessons_lib._arrays import as_array, require
+from lessons_lib._arrays import as_array, float64_safe, number, require
 
 LIMIT = 1e100
 """Inputs with |x| beyond this are refused: x**2 in the example would
@@ -45,6 +45,7 @@ STAGES = (
 """The example composite y = exp(sin(x**2)): x -> u -> v -> y."""
 
 
+@float64_safe
 def forward(x, stages=STAGES):
     """Every intermediate value [x, u, v, ..., y], each shaped like ``x``.
 
@@ -61,6 +62,7 @@ def forward(x, stages=STAGES):
     return values
 
 
+@float64_safe
 def local_derivatives(x, stages=STAGES):
     """The local derivative of each stage at its own input:
     [du/dx, dv/du, dy/dv, ...], each shaped like ``x``.
@@ -72,6 +74,7 @@ def local_derivatives(x, stages=STAGES):
     ]
 
 
+@float64_safe
 def backward(x, stages=STAGES):
     """Pass dy/dy = 1 backwards through the stages.
 
@@ -86,11 +89,13 @@ def backward(x, stages=STAGES):
     return grads[::-1]
 
 
+@float64_safe
 def derivative(x, stages=STAGES):
     """dy/dx of the whole composite: the product of the local derivatives."""
     return backward(x, stages)[0]
 
 
+@float64_safe
 def composite(x, stages=STAGES):
     """y of the whole composite at ``x`` (any shape)."""
     return forward(x, stages)[-1]
@@ -115,18 +120,21 @@ def _check_layer(x, W, b):
     return x, W, b
 
 
+@float64_safe
 def tanh_layer(x, W, b):
     """y = tanh(W x + b). x: (d_in,), W: (d_out, d_in), b: (d_out,) -> (d_out,)."""
     x, W, b = _check_layer(x, W, b)
     return np.tanh(W @ x + b)
 
 
+@float64_safe
 def tanh_layer_jacobian(x, W, b):
     """J = dy/dx = diag(1 - y**2) W of :func:`tanh_layer`: (d_out, d_in)."""
     y = tanh_layer(x, W, b)
     return (1.0 - y**2)[:, None] * as_array("W", W)
 
 
+@float64_safe
 def vector_backward(J, dy):
     """dL/dx = J^T dL/dy. J: (d_out, d_in), dy: (d_out,) -> (d_in,)."""
     J = as_array("J", J, ndim=2, shape_text="(d_out, d_in)")
@@ -138,12 +146,14 @@ def vector_backward(J, dy):
     return J.T @ dy
 
 
+@float64_safe
 def numerical_jacobian(f, x, h=1e-5):
     """Centred-difference Jacobian of a vector function f: (d_in,) -> (d_out,).
 
     Column j is (f(x + h e_j) - f(x - h e_j)) / (2 h). Returns (d_out, d_in).
     """
-    require(h > 0, f"h must be > 0, got {h}")
+    h = number("h", h, lo=0, lo_open=True)
+    require(callable(f), f"f must be a function of x, got {f!r}")
     x = as_array("x", x, ndim=1, shape_text="(d_in,)")
     columns = []
     for j in range(x.shape[0]):
@@ -155,6 +165,7 @@ def numerical_jacobian(f, x, h=1e-5):
     return np.stack(columns, axis=-1)
 
 
+@float64_safe
 def squared_error(y, t):
     """L = 0.5 * sum((y - t)**2) for y, t: (d_out,); returns (L, dL/dy)."""
     y = as_array("y", y, ndim=1, shape_text="(d_out,)")

@@ -4,7 +4,7 @@ Convention, fixed everywhere: ``X: (B, d_in)``, ``W: (d_out, d_in)``,
 ``b: (d_out,)`` and ``Z = X @ W.T + b`` of shape ``(B, d_out)``.
 """
 
-from lessons_lib._arrays import as_array, require
+from lessons_lib._arrays import as_array, float64_safe, require
 
 
 def _check_layer(X, W):
@@ -18,11 +18,13 @@ def _check_layer(X, W):
     return X, W
 
 
+@float64_safe
 def forward(X, W, b):
     """Z = X @ W.T + b.
 
     X: (B, d_in), W: (d_out, d_in), b: (d_out,) -> Z: (B, d_out).
-    The bias is broadcast over the batch.
+    The bias is broadcast over the batch. Values whose product does not
+    fit in float64 raise a ``ValueError`` (see ``_arrays.float64_safe``).
     """
     X, W = _check_layer(X, W)
     b = as_array("b", b, ndim=1, shape_text=f"(d_out,) = ({W.shape[0]},)")
@@ -33,6 +35,7 @@ def forward(X, W, b):
     return X @ W.T + b
 
 
+@float64_safe
 def backward(dZ, X, W):
     """Gradients of the loss through ``Z = X @ W.T + b``.
 

@@ -81,7 +81,7 @@ def test_slope_product_bound():
 def test_bad_inputs_raise_value_error():
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
         act.get("swish")
-    with pytest.raises(ValueError, match="array of numbers"):
+    with pytest.raises(ValueError, match="array of real numbers"):
         act.sigmoid("abc")
     with pytest.raises(ValueError, match="lo < hi"):
         act.max_slope("sigmoid", lo=1.0, hi=0.0)

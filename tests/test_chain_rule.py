@@ -140,7 +140,7 @@ def test_vector_shapes_are_checked(layer):
         cr.vector_backward(np.ones((2, 3)), np.ones(3))
     with pytest.raises(ValueError, match=r"t must have shape"):
         cr.squared_error(np.ones(2), np.ones(3))
-    with pytest.raises(ValueError, match="h must be > 0"):
+    with pytest.raises(ValueError, match="h must be a number > 0"):
         cr.numerical_jacobian(np.sin, x, h=0.0)
 
 

@@ -51,7 +51,7 @@ def test_relative_error_and_order_of():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match="h must be > 0"):
+    with pytest.raises(ValueError, match="h must be a number > 0"):
         gradcheck.numerical_gradient(f, np.ones(2), h=0.0)
-    with pytest.raises(ValueError, match=r"must match, got \(2,\) and \(3,\)"):
+    with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
         gradcheck.relative_error(np.ones(2), np.ones(3))

@@ -37,7 +37,7 @@ def test_minibatch_means_are_seeded_unbiased_and_shrink_like_sqrt_b():
 def test_monte_carlo_bad_inputs():
     with pytest.raises(ValueError, match="B must be a whole number >= 1"):
         ig.minibatch_means(0, 10)
-    with pytest.raises(ValueError, match="repeats must be >= 2"):
+    with pytest.raises(ValueError, match="repeats must be a whole number >= 2"):
         ig.minibatch_means(4, 1)
     with pytest.raises(ValueError, match="lo < hi"):
         ig.expectation_by_integral(np.exp, 1.0, 0.0)
@@ -102,7 +102,7 @@ def test_model_bad_inputs(model):
     data, X = model
     with pytest.raises(ValueError, match=r"y must be \(N,\) = \(12,\)"):
         ig.fit_ridge(X, np.ones(5), 0.1)
-    with pytest.raises(ValueError, match="lam must be >= 0"):
+    with pytest.raises(ValueError, match="lam must be a number >= 0"):
         ig.fit_ridge(X, data["y_train"], -1.0)
     with pytest.raises(ValueError, match=r"X must have shape \(N, d\)"):
         ig.mse(np.ones(3), np.ones(3), np.ones((1, 1)), np.ones(1))

@@ -32,11 +32,11 @@ def test_weight_decay_step():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match="lam must be >= 0"):
+    with pytest.raises(ValueError, match="lam must be a number >= 0"):
         reg.l2_penalty(W, -1.0)
     with pytest.raises(ValueError, match=r"dW_data must have W's shape \(2, 2\)"):
         reg.weight_decay_step(W, np.ones(3), 0.1, 0.1)
-    with pytest.raises(ValueError, match="lr must be > 0"):
+    with pytest.raises(ValueError, match="lr must be a number > 0"):
         reg.decay_factor(0.0, 0.1)
 
 
