@@ -43,5 +43,12 @@ grade: setup
 	@test -n "$(DIR)" || { echo "usage: make grade DIR=folder [OUT=grades.csv] [TIMEOUT=300] [JOBS=1]"; exit 2; }
 	$(BIN)/python tools/grade.py $(DIR) --out $(or $(OUT),grades.csv) --timeout $(or $(TIMEOUT),300) --jobs $(or $(JOBS),1)
 
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+present: setup
+	$(BIN)/voila --Voila.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True) \
+		notebooks/en
+
 clean:
 	rm -rf $(VENV) screenshots
