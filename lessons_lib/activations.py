@@ -164,7 +164,7 @@ def max_slope(name, lo=-10.0, hi=10.0, points=2001):
     lo = number("lo", lo)
     hi = number("hi", hi)
     require(lo < hi, f"need lo < hi, got lo = {lo:g} and hi = {hi:g}")
-    points = number("points", points, lo=3, whole=True)
+    points = number("points", points, lo=3, hi=10**7, whole=True)
     z = np.linspace(lo, hi, points)
     slopes = f_grad(z)
     i = int(np.argmax(slopes))

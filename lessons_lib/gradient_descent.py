@@ -20,6 +20,8 @@ DIVERGED = 1e6
 
 
 BIGGEST = float(np.finfo(np.float64).max)
+MAX_STEPS = 10**7
+"""The most updates :func:`run` takes in one call."""
 
 
 @float64_safe
@@ -28,7 +30,7 @@ def run(grad, x0, lr, steps, limit=DIVERGED):
 
     grad: function of x returning an array shaped like x.
     x0: a number (result shape (k + 1,)) or a vector (result (k + 1, d)).
-    lr: learning rate, > 0. steps: number of updates, >= 0.
+    lr: learning rate, > 0. steps: number of updates, 0 to 1e7.
     Stops early, after the first iterate farther than ``limit`` (> 0) from
     x0, so nothing overflows; then k < steps. An update too large for
     float64 is recorded as +-1.8e308 (the largest float64) and ends the
@@ -37,7 +39,7 @@ def run(grad, x0, lr, steps, limit=DIVERGED):
     x = as_array("x0", x0)
     require(x.ndim <= 1, f"x0 must be a number or a vector (d,), got shape {x.shape}")
     lr = number("lr", lr, lo=0, lo_open=True)
-    steps = number("steps", steps, lo=0, whole=True)
+    steps = number("steps", steps, lo=0, hi=MAX_STEPS, whole=True)
     limit = number("limit", limit, lo=0, lo_open=True)
     require(callable(grad), f"grad must be a function of x, got {grad!r}")
     start = x.copy()

@@ -103,11 +103,15 @@ def predicted_spread(sigma, B):
 # ----- an overfitting model and the L2 penalty -----
 
 
+MAX_DEGREE = 1000
+
+
 @float64_safe
 def poly_features(x, degree):
-    """Columns x, x**2, ..., x**degree: x (N,) -> X (N, degree)."""
+    """Columns x, x**2, ..., x**degree: x (N,) -> X (N, degree), 1 <= degree
+    <= 1000."""
     x = as_array("x", x, ndim=1, shape_text="(N,)")
-    degree = number("degree", degree, lo=1, whole=True)
+    degree = number("degree", degree, lo=1, hi=MAX_DEGREE, whole=True)
     return x[:, None] ** np.arange(1, degree + 1)
 
 
@@ -125,8 +129,8 @@ def overfit_data(n_train=12, n_test=200, noise=0.25, seed=0):
     x_test (n_test,), y_test (n_test,) drawn the same way but separately.
     n_train, n_test: whole numbers >= 1; noise >= 0.
     """
-    n_train = number("n_train", n_train, lo=1, whole=True)
-    n_test = number("n_test", n_test, lo=1, whole=True)
+    n_train = number("n_train", n_train, lo=1, hi=MAX_DRAWS, whole=True)
+    n_test = number("n_test", n_test, lo=1, hi=MAX_DRAWS, whole=True)
     noise = number("noise", noise, lo=0)
     seed = number("seed", seed, lo=0, whole=True)
     rng = np.random.default_rng(seed)
@@ -242,6 +246,10 @@ def quadratic(H):
     return H
 
 
+LATE = 700.0
+"""Past t * L = 700 every mode of the flow has decayed below 1e-300."""
+
+
 @float64_safe
 def flow(H, x0, times):
     """Exact gradient flow of f(x) = x @ H @ x / 2: x(t) = expm(-H t) @ x0.
@@ -252,7 +260,16 @@ def flow(H, x0, times):
     x0 = _start(H, x0)
     times = as_array("times", times, ndim=1, shape_text="(n,)")
     require(np.all(times >= 0), "times must all be >= 0 (the flow runs forward)")
-    return linalg.expm(-H[None] * times[:, None, None]) @ x0
+    lam, V = np.linalg.eigh(H)
+    late = times > LATE / lam[-1]
+    out = np.empty((times.shape[0], H.shape[0]))
+    # Long times: expm(-H t) x0 = V exp(-lam t) V^T x0, which decays to 0;
+    # a product lam * t beyond float64 is inf there, and exp(-inf) = 0 exactly.
+    with np.errstate(over="ignore"):
+        rates = np.outer(times[late], lam)
+    out[late] = (np.exp(-rates) * (V.T @ x0)) @ V.T
+    out[~late] = linalg.expm(-H[None] * times[~late, None, None]) @ x0
+    return out
 
 
 def _start(H, x0):
@@ -274,7 +291,7 @@ def descent(H, x0, lr, t_end):
     time j * lr, beside the flow at that time. ``diverged_at`` is the step
     where the path left the plot's world (see gradient_descent.run), else
     None. lr > 0 and t_end >= 0 are numbers; for t_end > 0 at least one
-    step must fit, so lr <= 2 * t_end (the steps are rounded).
+    step must fit, so lr < 2 * t_end (the steps are rounded).
     """
     H = quadratic(H)
     x0 = _start(H, x0)
@@ -283,7 +300,7 @@ def descent(H, x0, lr, t_end):
     steps = int(round(t_end / lr))
     require(
         steps >= 1 or t_end == 0,
-        f"lr must be <= 2 * t_end = {2 * t_end:g} so that at least one step "
+        f"lr must be < 2 * t_end = {2 * t_end:g} so that at least one step "
         f"fits in the time span, got lr = {lr:g}",
     )
     require(
@@ -307,7 +324,7 @@ def gap_to_flow(H, x0, lr, t_end):
     """Largest distance between descent and the flow at the same times.
 
     Returns inf if descent diverged (the one non-finite answer, on
-    purpose). lr <= 2 * t_end, see :func:`descent`. For small lr the gap is roughly
+    purpose). lr < 2 * t_end, see :func:`descent`. For small lr the gap is roughly
     proportional to lr: halve the step, halve the gap.
     """
     times, path, stopped = descent(H, x0, lr, t_end)

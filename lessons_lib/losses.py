@@ -7,7 +7,7 @@ indices of shape ``(B,)``. The loss is the mean over the batch.
 
 import numpy as np
 
-from lessons_lib._arrays import as_array, float64_safe, require
+from lessons_lib._arrays import as_array, float64_safe, number, require
 
 TINY = np.finfo(np.float64).tiny
 LOG_FLOOR = -1e300
@@ -58,6 +58,8 @@ def one_hot_labels(Y, B, K):
     Y: class indices ``(B,)`` with values in ``0..K-1``, or rows ``(B, K)``
     of one-hot or probability values in [0, 1].
     """
+    B = number("B", B, lo=1, whole=True)
+    K = number("K", K, lo=1, whole=True)
     raw = np.asarray(Y) if isinstance(Y, np.ndarray | list | tuple) else Y
     if isinstance(raw, np.ndarray) and raw.ndim == 1 and np.issubdtype(
         raw.dtype, np.integer
