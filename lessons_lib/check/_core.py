@@ -347,13 +347,23 @@ def _reads_as_number(text):
     return True
 
 
-def expect_number(name, got, expected, hint, decimals=4):
-    """A single number, right to ``decimals`` places (rounded either way)."""
-    got = as_numbers(name, got)
+def one_number(name, value):
+    """The answer as one float, or :class:`Wrong` saying why not."""
+    got = as_numbers(name, value)
     if got.size != 1:
         raise Wrong(f"{name} should be one number, got shape {got.shape}.")
-    tolerance = 0.6 * 10.0 ** (-decimals)
-    if abs(float(got.reshape(())) - expected) > tolerance:
+    return float(got.reshape(()))
+
+
+def near(value, target, decimals=4):
+    """True when ``value`` rounds to ``target`` at ``decimals`` places
+    (either way: the tolerance is 0.6 units of the last place)."""
+    return abs(value - target) <= 0.6 * 10.0 ** (-decimals) + 1e-9 * abs(target)
+
+
+def expect_number(name, got, expected, hint, decimals=4):
+    """A single number, right to ``decimals`` places (rounded either way)."""
+    if not near(one_number(name, got), expected, decimals):
         raise Wrong(f"{name} is not right to {decimals} decimals. Hint: {hint}")
 
 

@@ -12,6 +12,8 @@ from lessons_lib.check._core import (
     expect_choice,
     expect_number,
     function,
+    near,
+    one_number,
 )
 
 __all__ = ["chain_by_hand", "chain_derivative", "chain_tanh_backward",
@@ -25,24 +27,17 @@ HAND_STAGES = (
 HAND_X = 1.0
 
 
-def _close(a, b):
-    return abs(a - b) < 6e-5
-
-
 @exercise("2.1", "chain rule by hand")
 def chain_by_hand(dydx):
     """dy/dx of y = (3 x + 1)**2 at x = 1."""
-    got = as_numbers("dydx", dydx)
-    if got.size != 1:
-        raise Wrong(f"dydx should be one number, got shape {got.shape}.")
-    value = float(got.reshape(()))
+    value = one_number("dydx", dydx)
     inner, outer = (float(d) for d in cr.local_derivatives(HAND_X, HAND_STAGES))
-    if _close(value, outer):
+    if near(value, outer):
         raise Wrong(
             "that is only the outer derivative dy/du. Hint: multiply by the "
             "inner one, du/dx = 3."
         )
-    if _close(value, float(cr.composite(HAND_X, HAND_STAGES))):
+    if near(value, float(cr.composite(HAND_X, HAND_STAGES))):
         raise Wrong("that is y itself, not its slope. Hint: dy/dx = dy/du * du/dx.")
     expect_number(
         "dydx", value, inner * outer,

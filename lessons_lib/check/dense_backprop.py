@@ -13,6 +13,7 @@ from lessons_lib.check._core import (
     expect_choice,
     expect_number,
     function,
+    one_number,
 )
 from lessons_lib.losses import cross_entropy, softmax
 
@@ -28,10 +29,7 @@ LOSS_Y = np.array([0, 2])
 @exercise("3.1", "cross-entropy by hand")
 def dense_loss_by_hand(loss):
     """Mean cross-entropy of LOSS_P for classes LOSS_Y (natural log)."""
-    got = as_numbers("loss", loss)
-    if got.size != 1:
-        raise Wrong(f"loss should be one number, got shape {got.shape}.")
-    value = float(got.reshape(()))
+    value = one_number("loss", loss)
     expected = cross_entropy(LOSS_P, LOSS_Y)
     picked = LOSS_P[np.arange(2), LOSS_Y]
     if abs(value - 2 * expected) < 6e-4:

@@ -13,6 +13,8 @@ from lessons_lib.check._core import (
     expect_choice,
     expect_number,
     function,
+    near,
+    one_number,
 )
 
 __all__ = ["gd_one_step", "gd_update_rule", "gd_critical_lr", "gd_past_critical"]
@@ -26,29 +28,22 @@ CRITICAL_H = np.array([[5.0, 2.0], [2.0, 2.0]])
 """Exercise 1.3: the Hessian whose critical learning rate is asked for."""
 
 
-def _close(a, b):
-    return abs(a - b) < 6e-5
-
-
 @exercise("1.1", "one step by hand")
 def gd_one_step(x1):
     """x1 after one step from x0 = 3 with lr = 0.1 on f(x) = 2 (x - 1)**2."""
-    got = as_numbers("x1", x1)
-    if got.size != 1:
-        raise Wrong(f"x1 should be one number, got shape {got.shape}.")
-    value = float(got.reshape(()))
+    value = one_number("x1", x1)
     x0, lr = STEP_X0, STEP_LR
     grad = float(gd.parabola_grad(x0, STEP_CURVATURE))
-    if _close(value, x0 + lr * grad):
+    if near(value, x0 + lr * grad):
         raise Wrong("you stepped uphill. Hint: the update subtracts lr * f'(x).")
-    if _close(value, x0 - grad):
+    if near(value, x0 - grad):
         raise Wrong("the step is not scaled. Hint: multiply f'(x0) by lr first.")
-    if _close(value, x0 - lr * grad / 2.0):
+    if near(value, x0 - lr * grad / 2.0):
         raise Wrong(
             "the step is half as long as it should be. Hint: the derivative "
             "of 2 (x - 1)**2 is 4 (x - 1)."
         )
-    if _close(value, -lr * grad):
+    if near(value, -lr * grad):
         raise Wrong("that is the step, not the new x. Hint: x1 = x0 - lr * f'(x0).")
     expect_number(
         "x1", value, x0 - lr * grad,
@@ -83,23 +78,20 @@ def gd_update_rule(fn):
 @exercise("1.3", "critical learning rate")
 def gd_critical_lr(lr_critical):
     """2 / L for the Hessian CRITICAL_H, L its largest eigenvalue."""
-    got = as_numbers("lr_critical", answered(lr_critical))
-    if got.size != 1:
-        raise Wrong(f"lr_critical should be one number, got shape {got.shape}.")
-    value = float(got.reshape(()))
+    value = one_number("lr_critical", answered(lr_critical))
     eig = np.linalg.eigvalsh(CRITICAL_H)
     L = float(eig[-1])
-    if _close(value, 2.0 / eig[0]):
+    if near(value, 2.0 / eig[0]):
         raise Wrong(
             "that uses the smallest eigenvalue. Hint: the steepest direction "
             "(largest eigenvalue) is the first to blow up."
         )
-    if _close(value, 2.0 / np.max(np.diag(CRITICAL_H))):
+    if near(value, 2.0 / np.max(np.diag(CRITICAL_H))):
         raise Wrong(
             "that uses the largest diagonal entry. Hint: H is not diagonal; "
             "use its largest eigenvalue, np.linalg.eigvalsh(H)."
         )
-    if _close(value, 1.0 / L):
+    if near(value, 1.0 / L):
         raise Wrong("that is 1 / L. Hint: the limit is 2 / L.")
     expect_number(
         "lr_critical", value, gd.critical_learning_rate(L),

@@ -11,6 +11,8 @@ from lessons_lib.check._core import (
     expect_array,
     expect_choice,
     function,
+    near,
+    one_number,
 )
 
 __all__ = ["l2_penalty_by_hand", "l2_grad_rule", "PENALTY_W", "PENALTY_LAM",
@@ -21,21 +23,10 @@ PENALTY_LAM = 0.01
 """The weights and lam of exercise 6.1 (the notebook prints them)."""
 
 
-def _one_number(name, value):
-    got = as_numbers(name, value)
-    if got.size != 1:
-        raise Wrong(f"{name} should be one number, got shape {got.shape}.")
-    return float(got.reshape(()))
-
-
-def _near(a, b):
-    return abs(a - b) <= 0.6e-4 + 1e-9 * abs(b)
-
-
 @exercise("6.1", "an L2 penalty by hand")
 def l2_penalty_by_hand(value):
     """lam * sum(W**2) for PENALTY_W and PENALTY_LAM."""
-    got = _one_number("the penalty", value)
+    got = one_number("the penalty", value)
     W, lam = PENALTY_W, PENALTY_LAM
     hint = "square every entry of W, add the squares, multiply by lam."
     mistakes = [
@@ -47,10 +38,10 @@ def l2_penalty_by_hand(value):
         (2 * lam * (W**2).sum(), "the factor 2 belongs to the gradient, "
                                  "not the penalty."),
     ]
-    if _near(got, regularization.l2_penalty(W, lam)):
+    if near(got, regularization.l2_penalty(W, lam)):
         return
     for wrong, why in mistakes:
-        if _near(got, wrong):
+        if near(got, wrong):
             raise Wrong(f"{why} Hint: {hint}")
     raise Wrong(f"the penalty is not right to 4 decimals. Hint: {hint}")
 
@@ -83,13 +74,13 @@ def l2_grad_rule(fn):
 @exercise("6.3", "how the spread shrinks")
 def mc_spread_ratio(value):
     """spread at B = 64 divided by spread at B = 16: 1 / sqrt(4) = 0.5."""
-    got = _one_number("the ratio", value)
+    got = one_number("the ratio", value)
     hint = "the spread is sigma / sqrt(B), and B grows 4 times."
-    if _near(got, 0.5):
+    if near(got, 0.5):
         return
-    if _near(got, 0.25):
+    if near(got, 0.25):
         raise Wrong("the spread follows 1 / sqrt(B), not 1 / B. Hint: " + hint)
-    if _near(got, 2.0) or _near(got, 4.0):
+    if near(got, 2.0) or near(got, 4.0):
         raise Wrong("a bigger batch makes the spread smaller, so the ratio is "
                     "below 1. Hint: " + hint)
     raise Wrong(f"not the ratio. Hint: {hint}")

@@ -12,22 +12,16 @@ from lessons_lib.check._core import (
     expect_array,
     expect_number,
     function,
+    one_number,
 )
 
 __all__ = ["worked_loss", "worked_logits", "worked_bn_dx", "worked_bn_loss"]
 
 
-def _one_number(name, value):
-    got = as_numbers(name, value)
-    if got.size != 1:
-        raise Wrong(f"{name} should be one number, got shape {got.shape}.")
-    return float(got.reshape(()))
-
-
 @exercise("4.1", "the text's cross-entropy")
 def worked_loss(loss):
     """Mean cross-entropy of the text's P (rows 0.5498 and 0.5125 true)."""
-    value = _one_number("loss", loss)
+    value = one_number("loss", loss)
     expected = we.text_loss_from_printed()
     if abs(value - we.TEXT["loss"]) < 6e-5:
         raise Wrong("that is the number printed in the text, which is the one "
@@ -92,7 +86,7 @@ def worked_bn_dx(fn):
 def worked_bn_loss(loss):
     """The text's loss 0.5 * sum(y**2), gamma = 2, beta = 0, eps = 0, for
     x = [5, -7, 2] (three rows): always 0.5 * gamma**2 * N = 6."""
-    value = _one_number("loss", loss)
+    value = one_number("loss", loss)
     x = np.array([[5.0], [-7.0], [2.0]])
     expected = we.bn_loss(x, np.array([2.0]), np.array([0.0]), 0.0,
                           np.zeros((3, 1)))
