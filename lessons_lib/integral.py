@@ -15,7 +15,7 @@ Three pieces, one per part of the lesson's section 7:
 import warnings
 
 import numpy as np
-from scipy import integrate, linalg, stats
+from scipy import integrate, stats
 
 from lessons_lib import gradient_descent, regularization
 from lessons_lib._arrays import as_array, float64_safe, number, require
@@ -260,15 +260,14 @@ def flow(H, x0, times):
     x0 = _start(H, x0)
     times = as_array("times", times, ndim=1, shape_text="(n,)")
     require(np.all(times >= 0), "times must all be >= 0 (the flow runs forward)")
-    lam, V = np.linalg.eigh(H)
-    late = times > LATE / lam[-1]
-    out = np.empty((times.shape[0], H.shape[0]))
-    # Long times: expm(-H t) x0 = V exp(-lam t) V^T x0, which decays to 0;
+    # H is symmetric: expm(-H t) x0 = V exp(-lam t) V^T x0 with H = V diag(lam)
+    # V^T, for all times at once. Past t * L = LATE every mode is below 1e-300;
     # a product lam * t beyond float64 is inf there, and exp(-inf) = 0 exactly.
+    lam, V = np.linalg.eigh(H)
     with np.errstate(over="ignore"):
-        rates = np.outer(times[late], lam)
-    out[late] = (np.exp(-rates) * (V.T @ x0)) @ V.T
-    out[~late] = linalg.expm(-H[None] * times[~late, None, None]) @ x0
+        rates = np.outer(times, lam)
+    out = (np.exp(-rates) * (V.T @ x0)) @ V.T
+    out[times == 0] = x0
     return out
 
 
@@ -307,9 +306,28 @@ def descent(H, x0, lr, t_end):
         steps <= MAX_STEPS,
         f"t_end / lr must be <= {MAX_STEPS:g} steps, got {t_end / lr:g}",
     )
-    path = gradient_descent.run(lambda x: H @ x, x0, lr, steps)
+    path = _descent_path(H, x0, lr, steps)
     times = lr * np.arange(len(path))
     return times, path, gradient_descent.diverged_at(path, steps)
+
+
+def _descent_path(H, x0, lr, steps):
+    """gradient_descent.run(lambda x: H @ x, x0, lr, steps) in closed form:
+    x_k = (I - lr H)^k x0 = V (1 - lr lam)^k V^T x0 with H = V diag(lam) V^T,
+    all steps at once. As run does, the path ends at the first iterate
+    farther than gradient_descent.DIVERGED from x0, and a value beyond
+    float64 is recorded as +-BIGGEST."""
+    lam, V = np.linalg.eigh(H)
+    k = np.arange(steps + 1)[:, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        path = ((1.0 - lr * lam) ** k * (V.T @ x0)) @ V.T
+        path = np.nan_to_num(path, nan=gradient_descent.BIGGEST,
+                             posinf=gradient_descent.BIGGEST,
+                             neginf=-gradient_descent.BIGGEST)
+        gone = np.flatnonzero(np.max(np.abs(path[1:] - x0), axis=1)
+                              > gradient_descent.DIVERGED)
+    path[0] = x0
+    return path[: gone[0] + 2] if gone.size else path
 
 
 @float64_safe

@@ -228,6 +228,7 @@ class Explorer:
 
     def _paint_dynamic(self):
         renderer = self._painted = self.fig.canvas.get_renderer()
+        _cache_text(renderer)
         for artist in self._ordered_dynamic():
             artist.draw(renderer)
         _mark_drawn(self.fig)
@@ -305,25 +306,33 @@ def _is_webagg(canvas):
 
 
 def _diff_image(canvas):
-    """matplotlib's FigureCanvasWebAggCore.get_diff_image (3.11), except
-    that a diff image is PNG-encoded by :func:`fast_png`: a diff is mostly
-    transparent zeros, and PIL's default encoder spends most of a blitted
-    frame's time filtering them."""
+    """matplotlib's FigureCanvasWebAggCore.get_diff_image (3.11), made
+    cheap for a blitted frame: only the band of rows that changed is
+    compared, checked for transparency and copied, and the diff image is
+    PNG-encoded by :func:`fast_png` (a diff is mostly transparent zeros,
+    and PIL's default encoder spends most of a frame filtering them)."""
     if not canvas._png_is_old:
         return None
     pixels = np.asarray(canvas.get_renderer().buffer_rgba())
     buff = pixels.view(np.uint32).squeeze(2)
-    if (canvas._force_full or buff.shape != canvas._last_buff.shape
-            or (pixels[:, :, 3] != 255).any()):
-        canvas.set_image_mode("full")
-        output, encode = buff, _pil_png
-    else:
-        canvas.set_image_mode("diff")
-        output, encode = np.where(buff != canvas._last_buff, buff, 0), fast_png
-    canvas._last_buff = buff.copy()
+    last = canvas._last_buff
+    full = canvas._force_full or buff.shape != last.shape
+    if not full:
+        changed = np.flatnonzero((buff != last).any(axis=1))
+        top, bottom = (changed[0], changed[-1] + 1) if changed.size else (0, 0)
+        band = buff[top:bottom]
+        full = bool((pixels[top:bottom, :, 3] != 255).any())
     canvas._force_full = False
     canvas._png_is_old = False
-    return encode(output.view(np.uint8).reshape((*output.shape, 4)))
+    if full:
+        canvas.set_image_mode("full")
+        canvas._last_buff = buff.copy()
+        return _pil_png(pixels)
+    canvas.set_image_mode("diff")
+    diff = np.where(band != last[top:bottom], band, 0)
+    last[top:bottom] = band
+    return fast_png(diff.view(np.uint8).reshape((*diff.shape, 4)),
+                    height=buff.shape[0], top=top)
 
 
 def _pil_png(rgba):
@@ -334,26 +343,35 @@ def _pil_png(rgba):
         return png.getvalue()
 
 
-def fast_png(rgba, level=1):
+def fast_png(rgba, level=1, *, height=None, top=0):
     """PNG bytes of an (H, W, 4) uint8 RGBA array, fast when most rows are
     all zero (a diff image): rows are not filtered, runs of non-zero rows
     are deflated at ``level``, and each all-zero row is a ready-made
     deflate block (blocks end in a full flush, so they can be strung
-    together), so the zeros cost no compression time."""
+    together), so the zeros cost no compression time.
+
+    height, top: ``rgba`` (h, W, 4) is the band of rows top .. top + h of
+    an image ``height`` rows tall whose other rows are all zero (default:
+    the whole image)."""
     rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
     require(rgba.ndim == 3 and rgba.shape[2] == 4,
             f"expected an (H, W, 4) RGBA array, got shape {rgba.shape}")
-    height, width, _ = rgba.shape
+    band_height, width, _ = rgba.shape
+    height = band_height if height is None else height
+    require(0 <= top and top + band_height <= height,
+            f"a band of {band_height} rows from row {top} must fit in "
+            f"{height} rows")
     row_bytes = 4 * width + 1
-    rows = np.zeros((height, row_bytes), dtype=np.uint8)
-    rows[:, 1:] = rgba.reshape(height, -1)
-    busy = np.flatnonzero(np.diff(np.r_[0, rows.any(axis=1), 0].astype(np.int8)))
+    rows = np.zeros((band_height, row_bytes), dtype=np.uint8)
+    rows[:, 1:] = rgba.reshape(band_height, 4 * width)
+    busy = top + np.flatnonzero(
+        np.diff(np.r_[0, rows.any(axis=1), 0].astype(np.int8)))
     zero_row = _deflated_zeros(row_bytes, level)
     pieces, adler, done = [b"\x78\x01"], 1, 0
     for start, stop in zip(busy[::2], busy[1::2], strict=True):
         pieces.append(zero_row * (start - done))
         adler = _adler_of_zeros(adler, (start - done) * row_bytes)
-        band = rows[start:stop]
+        band = rows[start - top:stop - top]
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         pieces.append(packer.compress(band) + packer.flush(zlib.Z_FULL_FLUSH))
         adler = zlib.adler32(band, adler)
@@ -389,6 +407,86 @@ def _adler_of_zeros(adler, count):
     second grows by count times the first."""
     low, high = adler & 0xFFFF, adler >> 16
     return (((high + count * low) % 65521) << 16) | low
+
+
+_GLYPHS = {}
+_LAYOUTS = {}
+_EXTENTS = {}
+_CACHE_SIZE = 20000
+
+
+def _cache_text(renderer):
+    """Make ``renderer`` (an Agg renderer) draw plain text with the same
+    calls as matplotlib 3.11's RendererAgg.draw_text, but remember each
+    line's glyph layout and each rendered glyph bitmap (by font, size,
+    glyph and its exact 1/64-pixel position): a readout whose digits
+    change is then redrawn without FreeType, pixel for pixel the same;
+    text sizes (for the layout) are remembered too.
+    Other matplotlib versions keep their own drawing."""
+    if getattr(renderer, "_lessons_text_cache", False):
+        return
+    renderer._lessons_text_cache = True
+    try:
+        from matplotlib.backends import backend_agg
+        from matplotlib.ft2font import RenderMode
+    except ImportError:
+        return
+    if not (hasattr(renderer, "_draw_text_glyphs_and_boxes")
+            and hasattr(backend_agg, "get_hinting_flag")):
+        return
+    draw_text = renderer.draw_text
+
+    def cached_draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or angle % 360 != 0 or not gc.get_antialiased():
+            return draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        font = renderer._prepare_font(prop)
+        flags = backend_agg.get_hinting_flag()
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        size = prop.get_size_in_points()
+        key = (id(font), font.fname, size, renderer.dpi, s, flags,
+               None if features is None else tuple(features), language)
+        items = _LAYOUTS.get(key)
+        if items is None:
+            items = [(item.ft_object, item.glyph_index, item.x, item.y)
+                     for item in font._layout(s, flags=flags, features=features,
+                                              language=language)]
+            _remember(_LAYOUTS, key, items)
+        height = renderer.height
+        for ft, glyph, dx, dy in items:
+            position = (round(0x40 * (x + dx)), round(0x40 * (height - y + dy)))
+            gkey = (id(ft), ft.fname, size, renderer.dpi, glyph, flags, position)
+            bitmap = _GLYPHS.get(gkey)
+            if bitmap is None:
+                ft.set_size(size, renderer.dpi)
+                ft._set_transform([[0x10000, 0], [0, 0x10000]], list(position))
+                rendered = ft._render_glyph(glyph, flags, RenderMode.NORMAL)
+                bitmap = (np.array(rendered.buffer), rendered.left, rendered.top)
+                _remember(_GLYPHS, gkey, bitmap)
+            buffer, left, top = bitmap
+            renderer._renderer.draw_text_image(
+                buffer, left, int(height) - top + buffer.shape[0], 0, gc)
+
+    measure = renderer.get_text_width_height_descent
+
+    def cached_measure(s, prop, ismath):
+        if ismath:
+            return measure(s, prop, ismath)
+        key = (s, hash(prop), prop.get_size_in_points(), renderer.dpi)
+        size = _EXTENTS.get(key)
+        if size is None:
+            size = measure(s, prop, ismath)
+            _remember(_EXTENTS, key, size)
+        return size
+
+    renderer.draw_text = cached_draw_text
+    renderer.get_text_width_height_descent = cached_measure
+
+
+def _remember(cache, key, value):
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
 
 
 def _view_limits(fig):
