@@ -442,3 +442,37 @@ def test_a_changed_axis_forces_a_full_draw(change):
     fast, full = explorers(lambda: axis_figure(change))
     for value in (1.25, 1.5, 0.5, 0.75):
         move_both(fast, full, "a", value)
+
+
+@pytest.mark.parametrize("top, rows", [(0, 0), (0, 5), (7, 3), (17, 3)])
+def test_fast_png_of_a_band_is_the_whole_image(top, rows):
+    rng = np.random.default_rng(1)
+    whole = np.zeros((20, 6, 4), dtype=np.uint8)
+    whole[top:top + rows] = rng.integers(0, 256, (rows, 6, 4), dtype=np.uint8)
+    png = lw.fast_png(whole[top:top + rows], height=20, top=top)
+    decoded = np.asarray(Image.open(io.BytesIO(png)))
+    np.testing.assert_array_equal(decoded, whole)
+    with pytest.raises(ValueError, match="must fit in 20 rows"):
+        lw.fast_png(whole[:5], height=20, top=16)
+
+
+def test_cached_text_draws_the_same_pixels_as_matplotlib():
+    def build():
+        fig, ax = lw.new_figure(width=4.0, height=3.0)
+        (line,) = ax.plot([0, 1], [0, 1])
+        ax.set(xlim=(-1.0, 2.0), ylim=(-2.0, 2.0))
+        note = ax.text(0.05, 0.9, "", transform=ax.transAxes, family="monospace")
+        box = ax.text(0.9, 0.1, "", ha="right", bbox={"facecolor": "w"})
+
+        def update(a):
+            line.set_ydata([0, a])
+            note.set_text(f"value {a:+.4f}\nsquare {a * a:.4f}")
+            box.set_text(f"a = {a:.2f}")
+
+        return fig, {"a": lw.slider("a", 0.5, -1.0, 1.0, 0.05)}, update
+
+    fast, full = explorers(build)
+    for value in [0.55, 0.6, 0.55, -0.35, 0.6]:
+        move_both(fast, full, "a", value)
+    assert fast.blits >= 4
+    assert fast.fig.canvas.get_renderer()._lessons_text_cache
