@@ -125,8 +125,7 @@ Run on {started:%Y-%m-%d %H:%M} UTC by `make bench`
 
 Machine: {machine()}.
 1-minute load average at the start, between the two parts and at the end:
-{loads} (other work was running on the machine; every time below is wall
-clock, so it includes waiting for a CPU).
+{loads} (every time below is wall clock, so it includes any wait for a CPU).
 
 Targets: kernel side median at most {KERNEL_TARGET_MS:.0f} ms for every control,
 browser median at most {BROWSER_TARGET_MS:.0f} ms, and at least
