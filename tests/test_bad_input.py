@@ -336,12 +336,11 @@ SPECS = {
 }
 
 
-if hasattr(integral, "nested_minibatch_means"):  # being added by another helper
-    SPECS["integral.nested_minibatch_means"] = (integral.nested_minibatch_means, [
-        Num("max_B", 4, "a whole number >= 1", [0, 2.5], huge=r"max_B \* repeats"),
-        Num("repeats", 3, "a whole number >= 2", [1, 2.5], huge=r"max_B \* repeats"),
-        Num("seed", 0, "a whole number >= 0", [-1, 0.5], huge=r".*"),
-    ])
+SPECS["integral.nested_minibatch_means"] = (integral.nested_minibatch_means, [
+    Num("max_B", 4, "a whole number >= 1", [0, 2.5], huge=r"max_B \* repeats"),
+    Num("repeats", 3, "a whole number >= 2", [1, 2.5], huge=r"max_B \* repeats"),
+    Num("seed", 0, "a whole number >= 0", [-1, 0.5], huge=r".*"),
+])
 
 
 def _public_functions():
