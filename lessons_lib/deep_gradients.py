@@ -18,12 +18,18 @@ between are one linear layer.
 import numpy as np
 
 from lessons_lib import activations, dense
-from lessons_lib._arrays import as_array, require
+from lessons_lib._arrays import as_array, number, require
 
 INIT_GAIN = {"relu": 2.0, "gelu": 2.0, "sigmoid": 1.0, "tanh": 1.0,
              "identity": 1.0, "gelu_tanh": 2.0}
 """Weight variance is gain / d_in: 2 (He) before ReLU-like activations,
 1 (LeCun/Xavier for square layers) before sigmoid, tanh and identity."""
+
+MAX_DEPTH = 1000
+MAX_WIDTH = 4096
+MAX_STACK = 200
+"""Largest max_depth of :func:`norms_by_depth`: its cost grows like
+max_depth**2 forward and backward passes."""
 
 DRAW_FLOOR = 1e-35
 """Norms below this (a ReLU chain can give exact zeros) are drawn here
@@ -39,9 +45,10 @@ def init_layers(depth, width, gain, seed=0):
     the same underlying random numbers for every gain, and the first k
     layers of a deep stack are the layers of the stack of depth k.
     """
-    require(int(depth) == depth and depth >= 1, f"depth must be >= 1, got {depth}")
-    require(int(width) == width and width >= 1, f"width must be >= 1, got {width}")
-    require(gain > 0, f"gain must be > 0, got {gain}")
+    depth = number("depth", depth, lo=1, hi=MAX_DEPTH, whole=True)
+    width = number("width", width, lo=1, hi=MAX_WIDTH, whole=True)
+    gain = number("gain", gain, lo=0, lo_open=True)
+    seed = number("seed", seed, lo=0, whole=True)
     rng = np.random.default_rng(seed)
     scale = np.sqrt(gain / width)
     return [
@@ -97,6 +104,9 @@ def probe_loss(H, G):
 
 def probe_data(batch, width, seed=0):
     """X: (B, d) and G: (B, d), standard normal, from a seeded generator."""
+    batch = number("batch", batch, lo=1, hi=MAX_WIDTH, whole=True)
+    width = number("width", width, lo=1, hi=MAX_WIDTH, whole=True)
+    seed = number("seed", seed, lo=0, whole=True)
     rng = np.random.default_rng([seed, 1])
     return rng.standard_normal((batch, width)), rng.standard_normal((batch, width))
 
@@ -119,6 +129,8 @@ def norms_by_depth(name, max_depth=50, width=64, batch=32, seed=0):
     ``INIT_GAIN[name]`` and the same seed for every activation, so the
     curves differ only by the activation (and its usual init).
     """
+    activations.get(name)
+    max_depth = number("max_depth", max_depth, lo=1, hi=MAX_STACK, whole=True)
     layers = init_layers(max_depth, width, INIT_GAIN[name], seed)
     X, G = probe_data(batch, width, seed)
     return [gradient_norms(X, G, layers[:D], name) for D in range(1, max_depth + 1)]

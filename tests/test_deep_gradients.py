@@ -117,7 +117,7 @@ def test_best_linear_error():
 def test_bad_inputs():
     with pytest.raises(ValueError, match=r"X must have shape \(B, d\)"):
         dg.forward(np.ones(3), dg.init_layers(1, 3, 1.0), "relu")
-    with pytest.raises(ValueError, match="depth must be >= 1"):
+    with pytest.raises(ValueError, match=r"depth must be .* \[1, 1000\], got 0"):
         dg.init_layers(0, 3, 1.0)
     with pytest.raises(ValueError, match=r"W2 \(d_out, d_h\)"):
         dg.merge_linear(np.ones((4, 3)), np.ones(4), np.ones((2, 5)), np.ones(2))
@@ -133,3 +133,32 @@ def test_huge_inputs_finite_and_silent():
     for name in ["relu", "sigmoid", "tanh", "gelu"]:
         layers = dg.init_layers(5, 4, dg.INIT_GAIN[name], seed=0)
         assert np.all(np.isfinite(dg.gradient_norms(X, G, layers, name)))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"depth": None}, "depth must be a whole number"),
+    ({"depth": "text"}, "depth must be a whole number"),
+    ({"depth": True}, "depth must be a whole number"),
+    ({"depth": 2.5}, r"depth must be a whole number in \[1, 1000\], got 2.5"),
+    ({"depth": float("nan")}, "depth must be a whole number"),
+    ({"depth": float("inf")}, "depth must be a whole number"),
+    ({"depth": 1e308}, r"\[1, 1000\]"),
+    ({"width": np.ones((2, 2))}, "width must be a whole number"),
+    ({"gain": 0.0}, "gain must be a number > 0"),
+])
+def test_init_layers_names_what_it_expects(kwargs, message):
+    args = {"depth": 3, "width": 4, "gain": 1.0, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        dg.init_layers(**args)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_depth": 10**6}, r"max_depth must be a whole number in \[1, 200\]"),
+    ({"max_depth": None}, "max_depth must be a whole number"),
+    ({"name": "softplus"}, "unknown activation"),
+    ({"name": None}, "activation name"),
+])
+def test_norms_by_depth_refuses_bad_settings_at_once(kwargs, message):
+    args = {"name": "relu", "max_depth": 3, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        dg.norms_by_depth(**args)
