@@ -360,3 +360,15 @@ def test_answer_that_exits_while_being_read(demo_checks, capsys):
 def test_choices_stay_text(demo_checks, capsys):
     assert outcome(demo_checks["choice"], "c") is True
     assert outcome(demo_checks["choice"], np.str_("c")) is True
+
+
+@pytest.mark.parametrize("answer, words", [
+    (True, "should be a number, got True (True/False)"),
+    (np.bool_(False), "(True/False)"),
+    ([0.6333], "should be one number, got shape (1,)"),
+    (np.array([[0.6333]]), "should be one number, got shape (1, 1)"),
+])
+def test_one_number_wants_exactly_one_real_number(demo_checks, capsys, answer,
+                                                  words):
+    assert outcome(demo_checks["number"], answer) is False
+    assert words in line(capsys)

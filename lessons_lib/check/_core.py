@@ -303,6 +303,10 @@ def as_numbers(name, value):
     are text, go through :func:`expect_choice` instead.
     """
     answered(value)
+    if isinstance(value, bool | np.bool_) or (
+        isinstance(value, np.ndarray) and value.dtype == bool
+    ):
+        raise Wrong(f"{name} should be a number, got {value!r} (True/False).")
     text = _text_in(value)
     if text is not None:
         if _reads_as_number(text):
@@ -350,9 +354,9 @@ def _reads_as_number(text):
 def one_number(name, value):
     """The answer as one float, or :class:`Wrong` saying why not."""
     got = as_numbers(name, value)
-    if got.size != 1:
+    if got.ndim != 0:
         raise Wrong(f"{name} should be one number, got shape {got.shape}.")
-    return float(got.reshape(()))
+    return float(got)
 
 
 def near(value, target, decimals=4):
