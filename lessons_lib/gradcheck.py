@@ -42,6 +42,11 @@ def numerical_gradient(f, x, h=1e-5):
     flat_grad = grad.reshape(-1)
     for i in range(flat_x.size):
         saved = flat_x[i]
+        require(
+            saved + h != saved - h,
+            f"h = {h:g} is lost in x element {i} = {saved:g}: float64 cannot "
+            "tell x + h from x - h there; use a larger h",
+        )
         flat_x[i] = saved + h
         f_plus = _single_number(f(x))
         flat_x[i] = saved - h

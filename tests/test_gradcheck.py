@@ -55,3 +55,11 @@ def test_bad_inputs():
         gradcheck.numerical_gradient(f, np.ones(2), h=0.0)
     with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
         gradcheck.relative_error(np.ones(2), np.ones(3))
+
+
+def test_numerical_gradient_refuses_a_step_lost_in_rounding():
+    lost = r"h = 1e-05 is lost in x element 0 = 1e\+308"
+    with pytest.raises(ValueError, match=lost):
+        gradcheck.numerical_gradient(lambda v: float(np.sum(v)), 1e308)
+    step = gradcheck.numerical_gradient(lambda v: float(np.sum(v)), 1e300, h=1e295)
+    assert step == pytest.approx(1.0, rel=1e-9)
