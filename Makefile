@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lab test lint notebooks nav student grade bench present clean
+.PHONY: setup lab lab-student test lint notebooks nav student grade bench present clean
 
 $(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,14 @@ $(STAMP): requirements.txt pyproject.toml binder/overrides.json
 
 setup: $(STAMP)
 
+LAB := $(BIN)/jupyter lab --ip=127.0.0.1 --LabApp.extension_manager=readonly \
+	$(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) \
-		notebooks/en/00_contents.ipynb
+	$(LAB) notebooks/en/00_contents.ipynb
+
+lab-student: setup
+	$(LAB) student/en/00_contents.ipynb
 
 lint: setup
 	$(BIN)/ruff check lessons_lib tests tools $(wildcard benchmarks)
