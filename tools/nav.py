@@ -25,7 +25,12 @@ INTRO = {
         "# How a neural network learns: contents\n\n"
         "Six notebooks, each a runnable chapter: read the text, run the cells "
         "from the top, drag the sliders, then try the exercises at the end.\n"
-        "Open a chapter, then use **Run > Run All Cells**."
+        "Open a chapter, then use **Run > Run All Cells**.\n\n"
+        "The chapters follow a Korean lesson text, *AI 입문 2편: 미분·적분·"
+        "Dense Layer* (an introduction to AI, part 2: derivatives, integrals "
+        "and the dense layer); a § number in a notebook names a section of "
+        "that text. The notebooks recompute every number it gives, and "
+        "chapter 04 lists the places where it is wrong."
     ),
 }
 
