@@ -111,7 +111,7 @@ PAST_CRITICAL = {
 
 @exercise("1.4", "past the critical learning rate")
 def gd_past_critical(prediction):
-    """Which of a-d happens for lr a little above 2 / L."""
+    """Which of a-d happens for lr above 2 / L (0.65 against 0.5)."""
     expect_choice(
         "your prediction", prediction, PAST_CRITICAL, "c",
         "past 2/L the factor |1 - lr * L| is above 1, so every step "
