@@ -135,13 +135,6 @@ def limits_figure():
     return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
 
 
-def test_new_axis_limits_force_a_full_draw():
-    fast, full = explorers(limits_figure)
-    for value in (1.25, 1.5, 2.0, 0.5):
-        move_both(fast, full, "a", value)
-    assert fast.blits == 0
-
-
 def label_figure():
     fig, ax = lw.new_figure()
     (curve,) = ax.plot(X, X)
@@ -151,13 +144,6 @@ def label_figure():
         ax.set_xlabel(f"a = {a:.2f}")
 
     return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
-
-
-def test_a_changed_axis_label_forces_a_full_draw():
-    fast, full = explorers(label_figure)
-    for value in (1.25, 1.5, 2.0):
-        move_both(fast, full, "a", value)
-    assert fast.blits == 0
 
 
 def growing_figure():
@@ -195,9 +181,12 @@ def figure_text_figure():
     return fig, {"a": lw.slider("a", 1.0, 0.5, 2.0, 0.25)}, update
 
 
-def test_figure_level_text_forces_a_full_draw():
-    fast, full = explorers(figure_text_figure)
-    for value in (1.25, 1.5, 2.0):
+@pytest.mark.parametrize("build", [limits_figure, label_figure, figure_text_figure],
+                         ids=["new axis limits", "changed axis label",
+                              "figure-level text"])
+def test_changes_outside_an_axes_force_a_full_draw(build):
+    fast, full = explorers(build)
+    for value in (1.25, 1.5, 2.0, 0.5):
         move_both(fast, full, "a", value)
     assert fast.blits == 0
 
