@@ -273,10 +273,6 @@ def quadratic(H):
     return H
 
 
-LATE = 700.0
-"""Past t * L = 700 every mode of the flow has decayed below 1e-300."""
-
-
 @float64_safe
 def flow(H, x0, times):
     """Exact gradient flow of f(x) = x @ H @ x / 2: x(t) = expm(-H t) @ x0.
@@ -288,8 +284,8 @@ def flow(H, x0, times):
     times = as_array("times", times, ndim=1, shape_text="(n,)")
     require(np.all(times >= 0), "times must all be >= 0 (the flow runs forward)")
     # H is symmetric: expm(-H t) x0 = V exp(-lam t) V^T x0 with H = V diag(lam)
-    # V^T, for all times at once. Past t * L = LATE every mode is below 1e-300;
-    # a product lam * t beyond float64 is inf there, and exp(-inf) = 0 exactly.
+    # V^T, for all times at once. A product lam * t beyond float64 is inf,
+    # and exp(-inf) = 0 exactly, which is the flow's true value there.
     lam, V = np.linalg.eigh(H)
     with np.errstate(over="ignore"):
         rates = np.outer(times, lam)
