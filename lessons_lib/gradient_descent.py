@@ -272,6 +272,26 @@ def regime(lr, L, path=None, steps=None, start_distance=None):
     return "converges"
 
 
+AT_MINIMUM = 1e-9
+"""A start closer than this to the minimum counts as on it (a slider's
+value can be off the grid by a rounding error)."""
+
+
+def describe(lr, L, path, steps, start_distance):
+    """The words an explorer shows for a run of :func:`run`.
+
+    Same as :func:`regime`, except for a start (almost) at the minimum,
+    ``start_distance`` < ``AT_MINIMUM``: there no step moves the point, so
+    the label says so and adds, on a second line, what lr would do from
+    anywhere else.
+    """
+    start_distance = number("start_distance", start_distance, lo=0)
+    status = regime(lr, L, path, steps)
+    if start_distance < AT_MINIMUM:
+        return f"{MINIMUM_PHRASE}\n(from elsewhere: {status})"
+    return status
+
+
 def clip_for_drawing(values, lo, hi):
     """``values`` clipped into [lo, hi] so a diverging path stays on the axes.
 

@@ -226,6 +226,10 @@ SPECS = {
         Any_(None), Any_(None),
         Num("start_distance", 1.0, NONNEG, [-1.0], optional=True),
     ]),
+    "gradient_descent.describe": (gradient_descent.describe, [
+        Num("lr", 0.1, POS, [0, -1.0]), Num("the curvature L", 4.0, POS, [0, -1.0]),
+        Any_(None), Any_(None), Num("start_distance", 1.0, NONNEG, [-1.0]),
+    ]),
     "gradient_descent.clip_for_drawing": (gradient_descent.clip_for_drawing, [
         Arr("values", Z3, finite=False), Num("lo", -1.0, "a number"),
         Num("hi", 1.0, "a number"),

@@ -199,3 +199,13 @@ def test_clip_for_drawing_is_finite_and_silent():
     assert shown.shape == path.shape and np.all(np.abs(shown) <= 3.0)
     loss = gd.clip_for_drawing(gd.quadratic(path, H), 1e-8, 1e13)
     assert np.all(np.isfinite(loss))
+
+
+def test_describe_says_a_start_at_the_minimum_never_moves():
+    path = gd.run(lambda x: gd.parabola_grad(x, 4.0), 1.0, 0.6, 10)
+    on_it = gd.describe(0.6, 4.0, path, 10, abs(1.0000000000000004 - 1.0))
+    assert on_it == "already at the minimum\n(from elsewhere: oscillates and grows)"
+    assert gd.describe(0.1, 4.0, None, None, 0.5) == "converges"
+    path = gd.run(lambda x: gd.parabola_grad(x, 4.0), 3.0, 0.8, 100)
+    assert gd.describe(0.8, 4.0, path, 100, 2.0) == f"diverged at step {len(path) - 1}"
+
